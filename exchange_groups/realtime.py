@@ -1,0 +1,37 @@
+"""The per-user channel group every socket of a person joins, and the events sent to it.
+
+Other apps' consumers join `user_group_name(user_id)` too, so that closing a person's sockets (logout,
+removal from a space, suspension) is one group_send here, made after the change is committed.
+"""
+
+from typing import TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+CLOSE_SESSION_ENDED = 4001  # logged out or account deactivated: log in again
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+
+
+class CloseSocketsEvent(TypedDict):
+    type: str  # "sockets.close"
+    code: int
+    space_id: int | None  # None: every socket of the user; else only sockets of that space
+
+
+def user_group_name(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def close_user_sockets(user_id: int, *, code: int = CLOSE_SESSION_ENDED, space_id: int | None = None) -> None:
+    """Close the person's open sockets (all, or those of one space) once the transaction commits."""
+    event: CloseSocketsEvent = {"type": "sockets.close", "code": code, "space_id": space_id}
+
+    def send():
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(user_group_name(user_id), event)
+
+    transaction.on_commit(send)

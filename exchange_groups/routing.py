@@ -1,0 +1,9 @@
+"""WebSocket routes of exchange_groups, gathered by oswiata_site.routing."""
+
+from django.urls import path
+
+from . import consumers
+
+websocket_urlpatterns = [
+    path("ws/konto/", consumers.SessionConsumer.as_asgi()),
+]

@@ -1,0 +1,3 @@
+"""WebSocket routes of the learning app, gathered by oswiata_site.routing."""
+
+websocket_urlpatterns: list = []

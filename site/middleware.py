@@ -1,0 +1,36 @@
+"""Security headers Django does not set by itself: Content-Security-Policy and Permissions-Policy.
+
+Public pages get a strict policy with no inline script (`script-src 'self'`, `object-src 'none'`,
+`base-uri 'none'`, `frame-ancestors 'none'`). The Wagtail admin needs inline script and framing of its
+own previews, so its paths get a relaxed policy that still forbids plugins and foreign framing.
+"""
+
+from django.conf import settings
+
+PUBLIC_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self' ws: wss:; media-src 'self'; frame-src 'self' https://www.youtube-nocookie.com "
+    "https://player.vimeo.com; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+ADMIN_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; "
+    "frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefixes = tuple(getattr(settings, "CSP_RELAXED_PATH_PREFIXES", ("/admin/",)))
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        relaxed = request.path.startswith(self.admin_prefixes)
+        response.headers.setdefault("Content-Security-Policy", ADMIN_CSP if relaxed else PUBLIC_CSP)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if relaxed and response.headers.get("X-Frame-Options") == "DENY":
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        return response
