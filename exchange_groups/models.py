@@ -109,11 +109,19 @@ class TerritorialUnit(models.Model):
     name = models.CharField(_("name"), max_length=120)
     name_folded = models.CharField(max_length=120, db_index=True, editable=False)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     voivodeship = models.ForeignKey(
-        "self", verbose_name=_("voivodeship"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("voivodeship"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     source_date = models.DateField(_("register date"))
@@ -147,7 +155,7 @@ class TerritorialUnit(models.Model):
 
     @property
     def label(self) -> str:
-        """"Bolesławiec (gmina miejska, powiat bolesławiecki, dolnośląskie)"."""
+        """ "Bolesławiec (gmina miejska, powiat bolesławiecki, dolnośląskie)"."""
         from django.utils.translation import gettext
 
         parts = [self.get_kind_display()]
@@ -174,7 +182,11 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
     )
     unit = models.ForeignKey(
-        TerritorialUnit, verbose_name=_("JST"), null=True, blank=True, on_delete=models.PROTECT,
+        TerritorialUnit,
+        verbose_name=_("JST"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="profiles",
     )
     position_category = models.CharField(
@@ -182,7 +194,9 @@ class Profile(models.Model):
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     organisation = models.CharField(
-        _("organisation"), max_length=200, blank=True,
+        _("organisation"),
+        max_length=200,
+        blank=True,
         help_text=_("For social partners: the name of the organisation you represent."),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -204,8 +218,9 @@ class Profile(models.Model):
 class ConsentPurpose(models.TextChoices):
     PRIVACY_NOTICE = "privacy_notice", _("I have read the privacy notice (RODO information clause)")
     TERMS = "terms", _("I accept the platform's terms of use")
-    PROJECT_REPORTING = "project_reporting", _(
-        "I agree to the processing of my data for the reporting of the EU-funded project"
+    PROJECT_REPORTING = (
+        "project_reporting",
+        _("I agree to the processing of my data for the reporting of the EU-funded project"),
     )
     NEWSLETTER = "newsletter", _("I would like to receive news about the programme by e-mail")
 
@@ -271,7 +286,9 @@ class Space(models.Model):
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     audience = models.JSONField(
-        _("JST kinds it is meant for"), default=list, blank=True,
+        _("JST kinds it is meant for"),
+        default=list,
+        blank=True,
         help_text=_("Kinds of territorial units the space is meant for."),
     )
     cycle = models.CharField(_("cycle (school year)"), max_length=9, help_text=_("For example 2019/2020."))

@@ -63,7 +63,8 @@ class AccessibilityStatementPage(Page):
     )
     prepared_on = models.DateField(_("date the statement was prepared"))
     preparation_method = models.CharField(
-        _("how the statement was prepared"), max_length=250,
+        _("how the statement was prepared"),
+        max_length=250,
         default=_("self-assessment carried out by the entity"),
     )
     shortcuts = RichTextField(_("keyboard shortcuts and facilities"), features=RICH_TEXT_FEATURES, blank=True)

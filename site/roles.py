@@ -87,9 +87,7 @@ def _ensure_page_permissions(using: str) -> None:
         for codename in codenames:
             permission = _permission(f"wagtailcore.{codename}")
             if permission:
-                GroupPagePermission.objects.using(using).get_or_create(
-                    group=group, page=root, permission=permission
-                )
+                GroupPagePermission.objects.using(using).get_or_create(group=group, page=root, permission=permission)
 
 
 def ensure_site_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs):

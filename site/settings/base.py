@@ -126,9 +126,7 @@ if REDIS_URL:
     # workers here, while the pub/sub layer held 500. The forums benchmark re-measures both.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": os.environ.get(
-                "CHANNEL_LAYER_BACKEND", "channels_redis.pubsub.RedisPubSubChannelLayer"
-            ),
+            "BACKEND": os.environ.get("CHANNEL_LAYER_BACKEND", "channels_redis.pubsub.RedisPubSubChannelLayer"),
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }

@@ -1,0 +1,75 @@
+"""Shared fixtures and the service switch.
+
+Without DATABASE_URL / REDIS_URL the suite runs on SQLite and the in-memory channel layer, and tests
+that need a real service skip with a message. With REQUIRE_SERVICES=1 (set by .ci/run) a missing or
+unreachable PostgreSQL or Redis fails the run instead.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").strip() in {"1", "true", "yes"}
+
+
+def _reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 0), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def service_status() -> dict[str, str | None]:
+    """None when the service is usable, otherwise why not."""
+    status: dict[str, str | None] = {}
+    db = os.environ.get("DATABASE_URL", "")
+    if not db:
+        status["postgres"] = "DATABASE_URL is not set"
+    elif not db.startswith(("postgres://", "postgresql://")):
+        status["postgres"] = "DATABASE_URL does not point at PostgreSQL"
+    elif not _reachable(db):
+        status["postgres"] = f"PostgreSQL at {urlparse(db).hostname}:{urlparse(db).port} does not answer"
+    else:
+        status["postgres"] = None
+    redis = os.environ.get("REDIS_URL", "")
+    if not redis:
+        status["redis"] = "REDIS_URL is not set"
+    elif not _reachable(redis):
+        status["redis"] = f"Redis at {urlparse(redis).hostname}:{urlparse(redis).port} does not answer"
+    else:
+        status["redis"] = None
+    return status
+
+
+def pytest_configure(config):
+    if REQUIRE_SERVICES:
+        missing = {name: why for name, why in service_status().items() if why}
+        if missing:
+            raise pytest.UsageError(
+                "REQUIRE_SERVICES=1 but services are missing: "
+                + "; ".join(f"{name}: {why}" for name, why in missing.items())
+            )
+
+
+def pytest_collection_modifyitems(config, items):
+    status = service_status()
+    for item in items:
+        for service in ("postgres", "redis"):
+            if item.get_closest_marker(service) and status[service]:
+                # With REQUIRE_SERVICES=1 pytest_configure has already stopped the run.
+                item.add_marker(pytest.mark.skip(reason=f"needs {service}: {status[service]}"))
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def mailoutbox_pl(mailoutbox, settings):
+    settings.LANGUAGE_CODE = "pl"
+    return mailoutbox
