@@ -1,15 +1,9 @@
-from django.urls import path
+"""URLs of exchange_groups, namespace "exchange_groups". Each area keeps its own list."""
 
-from . import account_views, views
+from .account_urls import urlpatterns as account_urlpatterns
+from .registry_urls import urlpatterns as registry_urlpatterns
+from .space_urls import urlpatterns as space_urlpatterns
 
 app_name = "exchange_groups"
 
-urlpatterns = [
-    path("przestrzenie/", views.space_list, name="space_list"),
-    # Accounts
-    path("konto/rejestracja/", account_views.register, name="register"),
-    path("konto/logowanie/", account_views.LoginView.as_view(), name="login"),
-    path("konto/wylogowanie/", account_views.LogoutView.as_view(), name="logout"),
-    path("konto/profil/", account_views.profile, name="profile"),
-    path("informacja-o-przetwarzaniu-danych/", account_views.privacy_notice, name="privacy_notice"),
-]
+urlpatterns = [*account_urlpatterns, *registry_urlpatterns, *space_urlpatterns]
