@@ -1,0 +1,65 @@
+# Oświata JST — the two commands a newcomer needs: `make run` and `make test`.
+# Everything else here is a step those two use, or a tool for developers.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: help install run serve demo messages test bench lint check-translations extract-messages clean
+
+help:
+	@echo "make run    - install, migrate SQLite under var/, load Polish demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test   - the whole test suite (SQLite + in-memory layer, or DATABASE_URL / REDIS_URL when set)"
+	@echo "make bench  - benchmarks in tests/perf (not part of make test)"
+	@echo "make lint   - ruff, import-linter contract, migrations and translation checks"
+
+$(STAMP): pyproject.toml setup.py
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Compile locale/*/LC_MESSAGES/django.po into .mo with Babel (pure Python: no GNU gettext needed).
+messages: install
+	@$(BIN)/python scripts/i18n.py compile
+
+demo: install messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+
+run: demo
+	@$(BIN)/python manage.py demo_logins
+	$(BIN)/daphne -b $(HOST) -p $(PORT) --proxy-headers oswiata_site.asgi:application
+
+serve: install messages
+	$(BIN)/daphne -b $(HOST) -p $(PORT) oswiata_site.asgi:application
+
+test: install messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install messages
+	$(BIN)/python -m pytest tests/perf -p no:randomly -s -o addopts="" $(PYTEST_ARGS)
+
+lint: install messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=oswiata_site.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=oswiata_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python scripts/i18n.py check
+
+check-translations: install
+	$(BIN)/python scripts/i18n.py check
+
+# Developers only: needs GNU gettext's xgettext (apt-get install gettext).
+extract-messages: install
+	$(BIN)/python manage.py makemessages -l pl --no-wrap --no-location --ignore=.venv --ignore=var --ignore=tests
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,110 @@
+"""The site's pages: Polish first, an English switch, the accessibility statement, security headers."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from oswiata_site import demo as site_demo
+from tests.factories import SpaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site_pages():
+    return site_demo.load()
+
+
+def test_home_page_renders_in_polish(client, site_pages):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="pl">' in html
+    assert "Przejdź do treści" in html
+    assert 'id="main"' in html
+    assert "Zarządzanie oświatą w samorządach" in html
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1 przestrzeń współpracy"),
+        (2, "2 przestrzenie współpracy"),
+        (5, "5 przestrzeni współpracy"),
+        (12, "12 przestrzeni współpracy"),
+        (22, "22 przestrzenie współpracy"),
+    ],
+)
+def test_home_page_counts_spaces_with_polish_plural_forms(client, site_pages, count, expected):
+    SpaceFactory.create_batch(count)
+    html = client.get("/").content.decode()
+    assert expected in html
+
+
+def test_language_switch_to_english_and_back(client, site_pages):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html
+    response = client.post("/i18n/setlang/", {"language": "pl", "next": "/"}, follow=True)
+    assert '<html lang="pl">' in response.content.decode()
+
+
+def test_accessibility_statement_has_required_ids_and_is_linked_from_every_page(client, site_pages):
+    statement_url = site_pages["statement"].url
+    for path in ["/", site_pages["about"].url, "/przestrzenie/", "/konto/logowanie/"]:
+        html = client.get(path).content.decode()
+        assert f'href="{statement_url}"' in html, path
+    html = client.get(statement_url).content.decode()
+    for element_id in [
+        "a11y-wstep", "a11y-podmiot", "a11y-url", "a11y-data-publikacja", "a11y-data-aktualizacja",
+        "a11y-status", "a11y-data-sporzadzenie", "a11y-kontakt", "a11y-osoba", "a11y-email", "a11y-telefon",
+        "a11y-procedura", "a11y-architektura", "a11y-aplikacje",
+    ]:
+        assert f'id="{element_id}"' in html, element_id
+
+
+def test_footer_carries_the_funding_note(client, site_pages):
+    html = client.get("/").content.decode()
+    assert "Europejskiego Funduszu Społecznego" in html
+
+
+def test_public_page_csp_forbids_inline_script(client, site_pages):
+    csp = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self';" in csp
+    assert "unsafe-inline" not in csp
+    assert "object-src 'none'" in csp
+    assert "base-uri 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_admin_csp_is_relaxed_only_under_admin(admin_client, site_pages):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
+    assert "object-src 'none'" in response["Content-Security-Policy"]
+
+
+def test_security_headers_on_pages(client, site_pages):
+    response = client.get("/")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_no_asset_is_loaded_from_another_host(client, site_pages):
+    html = client.get("/").content.decode()
+    assert re.findall(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"(?:https?:)?//", html) == []
+    assert 'rel="stylesheet" href="/static/' in html
+
+
+def test_health_endpoint_answers(client):
+    assert Client().get("/zdrowie/").json() == {"status": "ok"}
+
+
+def test_wagtail_admin_is_in_polish(admin_client, site_pages):
+    with translation.override("pl"):
+        html = admin_client.get("/admin/").content.decode()
+    assert "Pulpit" in html or "Strony" in html
