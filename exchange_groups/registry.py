@@ -116,7 +116,7 @@ def _parse(text: str, name: str) -> tuple[list[_Row], set[datetime.date]]:
     if header != TERC_HEADER:
         raise TercFileError(
             gettext("%(name)s is not a TERC file: its first line must be %(expected)s, but it is %(found)s.")
-            % {"name": name, "expected": ";".join(TERC_HEADER), "found": ";".join(header) or gettext("empty")}
+            % {"name": name, "expected": ";".join(TERC_HEADER), "found": ";".join(header) or gettext("(an empty line)")}
         )
 
     errors: list[str] = []
@@ -296,8 +296,8 @@ KIND_REGISTER_NAMES = {
 def short_query_hint() -> str:
     """What to tell a person whose query is too short to search."""
     return ngettext(
-        "Type at least %(count)d letter of the name or the TERYT code.",
-        "Type at least %(count)d letters of the name or the TERYT code.",
+        "Type at least %(count)d character of the name or the TERYT code.",
+        "Type at least %(count)d characters of the name or the TERYT code.",
         MIN_QUERY_LENGTH,
     ) % {"count": MIN_QUERY_LENGTH}
 
