@@ -2,14 +2,14 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import get_user_model, password_validation
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .fields import TerritorialUnitField
-from .models import ConsentPurpose, PositionCategory
+from .models import ConsentPurpose, PositionCategory, Profile
 from .permissions import can_log_in
 
 CONSENT_FIELDS = {
@@ -110,9 +110,7 @@ class RegistrationForm(ProfileFieldsMixin, forms.Form):
                 "institutions that fund it. Without this consent you cannot take part in the project's activities."
             ),
             error_messages={
-                "required": _(
-                    "To create an account, agree to the processing of your data for the project's reporting."
-                )
+                "required": _("To create an account, agree to the processing of your data for the project's reporting.")
             },
         )
         self.fields["consent_newsletter"] = forms.BooleanField(
@@ -193,6 +191,20 @@ class LoginForm(auth_forms.AuthenticationForm):
     def clean_username(self):
         return services.normalize_email(self.cleaned_data.get("username"))
 
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            # Passed as `email` (the model's USERNAME_FIELD), not `username`: ModelBackend accepts either, and
+            # django-axes then finds the account both when it checks a lockout and when it records a failure
+            # (it reads AXES_USERNAME_FORM_FIELD, which defaults to USERNAME_FIELD). Under `username` every
+            # failure would be recorded without an account, and the pair (account, address) never locked.
+            self.user_cache = authenticate(self.request, email=email, password=password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
     def confirm_login_allowed(self, user):
         if not user.is_active:
             raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
@@ -243,7 +255,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 class ProfileForm(ProfileFieldsMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
-        profile = user.profile
+        profile = Profile.objects.filter(user=user).first() or Profile(user=user)
         kwargs.setdefault(
             "initial",
             {

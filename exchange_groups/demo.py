@@ -100,6 +100,8 @@ def ensure_demo_person(spec: dict) -> User:
         )
         update_profile(
             user,
+            first_name=spec["first_name"],
+            last_name=spec["last_name"],
             unit=TerritorialUnit.objects.get(code=spec["unit"]),
             position_category=spec["position_category"],
             job_title=spec["job_title"],

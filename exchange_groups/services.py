@@ -190,9 +190,7 @@ def confirm_email(user) -> bool:
     """Mark the address confirmed. Confirming again changes nothing; True when this call confirmed it."""
     now = timezone.now()
     changed = (
-        get_user_model()
-        .objects.filter(pk=user.pk, email_confirmed_at__isnull=True)
-        .update(email_confirmed_at=now)
+        get_user_model().objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(email_confirmed_at=now)
     )
     if changed:
         user.email_confirmed_at = now

@@ -165,8 +165,13 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "exchange_groups/account/lockout.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The login form passes the address as `email`, the Wagtail admin as `username`: one callable reads
+# both, lower-cased, so every failure counts against the right account.
+AXES_USERNAME_CALLABLE = "exchange_groups.services.axes_username"
+# With no proxy in front (make run) only the socket's address counts: a forged X-Forwarded-For header
+# must not let anyone step around the throttle. production.py trusts the one proxy in front.
+AXES_IPWARE_PROXY_COUNT = 0
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "pl"

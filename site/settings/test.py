@@ -26,3 +26,16 @@ LOGGING = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# SQLite test database in a file (not in memory), so that a daphne process started by the browser tests
+# serves the same data; one file per test run.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# A server process started by the browser tests writes its mail where the test can read it.
+if os.environ.get("OSWIATA_EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["OSWIATA_EMAIL_FILE_PATH"]
+if os.environ.get("OSWIATA_SITE_BASE_URL"):
+    WAGTAILADMIN_BASE_URL = SITE_BASE_URL = os.environ["OSWIATA_SITE_BASE_URL"]
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1"]

@@ -11,7 +11,9 @@ from exchange_groups.realtime import CLOSE_SESSION_ENDED, CLOSE_UNAUTHENTICATED
 from oswiata_site.asgi import application
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+# serialized_rollback: a transactional test flushes the tables; this restores the rows the migrations made
+# (the Wagtail root page, site roles) for the tests that follow.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.asyncio]
 
 
 def logged_in_cookie(user) -> str:

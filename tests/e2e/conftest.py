@@ -1,0 +1,175 @@
+"""Browser tests: Debian's Chromium driven by Playwright, against the real ASGI app served by daphne.
+
+The server is a daphne process on a free loopback port using the test database (tests use
+`transactional_db`, so what they create is committed and visible to it). Without a Chromium the tests
+skip with a message; with REQUIRE_SERVICES=1 (CI) that is a failure.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REQUIRE = os.environ.get("REQUIRE_SERVICES", "").strip() in {"1", "true", "yes"}
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def _missing(reason: str):
+    if REQUIRE:
+        pytest.fail(f"REQUIRE_SERVICES=1 but the browser tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        _missing("no Chromium (apt-get install chromium) — browser tests skipped")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright for Python is not installed — browser tests skipped")
+    # Playwright's sync API keeps an event loop running in this thread while it is open; Django's ORM
+    # calls made by the tests themselves are still synchronous, so allow them for the browser tests only.
+    # The package scope closes the browser (and the loop) before any other test package runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url() -> str:
+    settings = connection.settings_dict
+    if settings["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings.get("USER") or ""
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
+
+
+class LiveServer:
+    def __init__(self, url: str, mail_dir: Path):
+        self.url = url
+        self.mail_dir = mail_dir
+
+    def mails(self) -> list[str]:
+        return [p.read_text(encoding="utf-8") for p in sorted(self.mail_dir.glob("*.log"))]
+
+
+@pytest.fixture
+def daphne_server(django_db_serialized_rollback, transactional_db, tmp_path, browser):
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "oswiata_site.settings.test",
+        "DATABASE_URL": _database_url(),
+        "OSWIATA_EMAIL_FILE_PATH": str(mail_dir),
+        "OSWIATA_SITE_BASE_URL": url,
+    }
+    log = (tmp_path / "daphne.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "oswiata_site.asgi:application"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"daphne exited: {(tmp_path / 'daphne.log').read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("daphne did not start in 30 s")
+    yield LiveServer(url, mail_dir)
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
+    # axe-core is injected before each document loads (through the DevTools protocol, which the page's
+    # Content-Security-Policy does not govern), so the CSP stays enforced in every browser test.
+    context.add_init_script(path=str(AXE_JS))
+    page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: page.csp_violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def run_axe(page) -> list[dict]:
+    """WCAG 2.0/2.1 A and AA violations on the current page."""
+    return page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations"
+    )
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
