@@ -306,14 +306,14 @@ class Space(models.Model):
     def __str__(self):
         return self.name
 
-    def audience_labels(self) -> list[str]:
-        names = dict(UnitKind.choices)
-        return [str(names[k]) for k in self.audience if k in names]
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("exchange_groups:space_detail", kwargs={"slug": self.slug})
+
+    def audience_labels(self) -> list[str]:
+        names = dict(UnitKind.choices)
+        return [str(names[k]) for k in self.audience if k in names]
 
     @property
     def is_private(self) -> bool:

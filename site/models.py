@@ -23,10 +23,10 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from exchange_groups.models import Space, SpaceVisibility
+        from exchange_groups.space_permissions import spaces_visible_to
 
         context = super().get_context(request, *args, **kwargs)
-        context["spaces"] = Space.objects.filter(visibility=SpaceVisibility.PUBLIC)
+        context["spaces"] = spaces_visible_to(request.user)
         return context
 
 

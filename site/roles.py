@@ -24,8 +24,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     LEADER: set(),
     COORDINATOR: {
         "wagtailadmin.access_admin",
+        # Coordinators run their own spaces on the site (membership management); creating and editing
+        # spaces in the admin stays with administrators.
         "exchange_groups.view_space",
-        "exchange_groups.change_space",
+        "exchange_groups.view_membership",
         "exchange_groups.view_territorialunit",
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",

@@ -226,12 +226,19 @@ def test_load_terc_accepts_an_open_binary_file(empty_registry, tmp_path):
     assert report.created == 10
 
 
+@pytest.fixture
+def english():
+    """The messages are matched by their English source text (the Polish one is checked elsewhere)."""
+    with translation.override("en"):
+        yield
+
+
 def test_load_terc_records_a_given_source_date(empty_registry, tmp_path):
     load_terc(write_terc(tmp_path, BASE_ROWS), source_date=datetime.date(2020, 6, 30))
     assert set(TerritorialUnit.objects.values_list("source_date", flat=True)) == {datetime.date(2020, 6, 30)}
 
 
-def test_load_terc_refuses_a_file_older_than_the_loaded_register(empty_registry, tmp_path, snapshot):
+def test_load_terc_refuses_a_file_older_than_the_loaded_register(empty_registry, tmp_path, snapshot, english):
     load_terc(write_terc(tmp_path, BASE_ROWS, date="2021-01-01"))
     before = snapshot()
     older = [row for row in BASE_ROWS if "Gromadka" not in row]
@@ -255,7 +262,9 @@ def test_load_terc_refuses_a_file_older_than_the_loaded_register(empty_registry,
         (["02;09;01;2;Sierota;gmina wiejska"], "parent"),
     ],
 )
-def test_load_terc_refuses_a_malformed_row_and_changes_nothing(empty_registry, tmp_path, snapshot, rows, message):
+def test_load_terc_refuses_a_malformed_row_and_changes_nothing(
+    empty_registry, tmp_path, snapshot, rows, message, english
+):
     load_terc(write_terc(tmp_path, BASE_ROWS))
     before = snapshot()
     renamed = [row.replace("Gromadka", "Gromadka Nowa") for row in BASE_ROWS]
