@@ -30,6 +30,16 @@ CHROMIUM_ARGS = [
 REQUIRE = os.environ.get("REQUIRE_SERVICES", "").strip() in {"1", "true", "yes"}
 
 
+def pytest_collection_modifyitems(config, items):
+    # Every browser test commits its data (the daphne process must see it) and restores the rows the
+    # migrations made afterwards (Wagtail's root page, the site roles), so tests after it are unaffected.
+    # The marker is needed, not only the fixture: pytest-django decides from markers whether to
+    # serialize the database when it creates it.
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
 def chromium_path() -> str | None:
     for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).exists():
@@ -43,8 +53,19 @@ def _missing(reason: str):
     pytest.skip(reason)
 
 
+browser_serialized_contents: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _serialized_contents_for_this_context(browser):
+    from django.db import connections
+
+    for alias, contents in browser_serialized_contents.items():
+        connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="package")
-def browser():
+def browser(django_db_setup):
     executable = chromium_path()
     if executable is None:
         _missing("no Chromium (apt-get install chromium) — browser tests skipped")
@@ -55,6 +76,12 @@ def browser():
     # Playwright's sync API keeps an event loop running in this thread while it is open; Django's ORM
     # calls made by the tests themselves are still synchronous, so allow them for the browser tests only.
     # The package scope closes the browser (and the loop) before any other test package runs.
+    from django.db import connections
+
+    # Django keeps connections per context; once Playwright runs, the tests see a new connection object
+    # that lacks the database contents serialized at setup, and serialized_rollback would restore nothing.
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    browser_serialized_contents.update({k: v for k, v in serialized.items() if v is not None})
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -95,7 +122,7 @@ class LiveServer:
 
 
 @pytest.fixture
-def daphne_server(django_db_serialized_rollback, transactional_db, tmp_path, browser):
+def daphne_server(transactional_db, tmp_path, browser):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     mail_dir = tmp_path / "mail"
