@@ -82,10 +82,7 @@ def merge(files: list[str]) -> int:
         for message in catalog:
             if not message.id:
                 continue
-            if isinstance(message.id, tuple | list):
-                key = f"{message.id[0]}|||{message.id[1]}"
-            else:
-                key = message.id
+            key = f"{message.id[0]}|||{message.id[1]}" if isinstance(message.id, tuple | list) else message.id
             if message.context:
                 key = f"context|||{message.context}|||{key}"
             if key in translations:

@@ -153,7 +153,9 @@ def ensure_home_page() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Oświata JST")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Oświata JST"
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.site_name = "Oświata JST"

@@ -137,7 +137,10 @@ def daphne_server(transactional_db, tmp_path, browser):
     log = (tmp_path / "daphne.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "oswiata_site.asgi:application"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -170,9 +173,7 @@ def page(browser):
     page.csp_violations = []
     page.on(
         "console",
-        lambda message: page.csp_violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: page.csp_violations.append(message.text) if "Content Security Policy" in message.text else None,
     )
     page.set_default_timeout(10_000)
     yield page
@@ -191,7 +192,8 @@ def describe_violations(violations: list[dict]) -> str:
     for violation in violations:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
         for node in violation["nodes"]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            summary = node.get("failureSummary", "").splitlines()[-1:]
+            lines.append(f"    {', '.join(map(str, node['target']))}: {summary}")
     return "\n".join(lines)
 
 

@@ -59,9 +59,20 @@ def test_accessibility_statement_has_required_ids_and_is_linked_from_every_page(
         assert f'href="{statement_url}"' in html, path
     html = client.get(statement_url).content.decode()
     for element_id in [
-        "a11y-wstep", "a11y-podmiot", "a11y-url", "a11y-data-publikacja", "a11y-data-aktualizacja",
-        "a11y-status", "a11y-data-sporzadzenie", "a11y-kontakt", "a11y-osoba", "a11y-email", "a11y-telefon",
-        "a11y-procedura", "a11y-architektura", "a11y-aplikacje",
+        "a11y-wstep",
+        "a11y-podmiot",
+        "a11y-url",
+        "a11y-data-publikacja",
+        "a11y-data-aktualizacja",
+        "a11y-status",
+        "a11y-data-sporzadzenie",
+        "a11y-kontakt",
+        "a11y-osoba",
+        "a11y-email",
+        "a11y-telefon",
+        "a11y-procedura",
+        "a11y-architektura",
+        "a11y-aplikacje",
     ]:
         assert f'id="{element_id}"' in html, element_id
 
