@@ -58,6 +58,14 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     status = service_status()
     for item in items:
+        # A transactional test empties every table when it ends. Restoring the rows the migrations made
+        # (Wagtail's root page, content types, the site roles) must then be the rule, not a per-test
+        # choice: one test that forgets it breaks every transactional test after it.
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )
         for service in ("postgres", "redis"):
             if item.get_closest_marker(service) and status[service]:
                 # With REQUIRE_SERVICES=1 pytest_configure has already stopped the run.

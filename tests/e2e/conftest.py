@@ -30,16 +30,6 @@ CHROMIUM_ARGS = [
 REQUIRE = os.environ.get("REQUIRE_SERVICES", "").strip() in {"1", "true", "yes"}
 
 
-def pytest_collection_modifyitems(config, items):
-    # Every browser test commits its data (the daphne process must see it) and restores the rows the
-    # migrations made afterwards (Wagtail's root page, the site roles), so tests after it are unaffected.
-    # The marker is needed, not only the fixture: pytest-django decides from markers whether to
-    # serialize the database when it creates it.
-    for item in items:
-        if "tests/e2e/" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
-
-
 def chromium_path() -> str | None:
     for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).exists():
@@ -56,7 +46,7 @@ def _missing(reason: str):
 browser_serialized_contents: dict[str, str] = {}
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _serialized_contents_for_this_context(browser):
     from django.db import connections
 
@@ -122,7 +112,10 @@ class LiveServer:
 
 
 @pytest.fixture
-def daphne_server(transactional_db, tmp_path, browser):
+def daphne_server(_serialized_contents_for_this_context, django_db_serialized_rollback, transactional_db, tmp_path):
+    # Every browser test commits its data (the daphne process must see it) and then restores the rows
+    # the migrations made (Wagtail's root page, the site roles) for the tests after it. The order of the
+    # arguments matters: the serialized contents must be in place before the database fixtures run.
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     mail_dir = tmp_path / "mail"
