@@ -34,7 +34,7 @@ demo: install messages
 	$(BIN)/python manage.py load_demo_data
 
 run: demo
-	@$(BIN)/python manage.py demo_logins
+	@$(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)
 	$(BIN)/daphne -b $(HOST) -p $(PORT) --proxy-headers oswiata_site.asgi:application
 
 serve: install messages

@@ -82,7 +82,9 @@ def ensure_registry(stdout=None) -> None:
     if not TerritorialUnit.objects.exists():
         report = load_terc(shipped_terc_path())
         if stdout is not None:
-            stdout.write(f"TERYT: {report}")
+            stdout.write(
+                f"TERYT {report.source_date:%Y-%m-%d}: +{report.created} / ~{report.updated} / -{report.deactivated}"
+            )
 
 
 @transaction.atomic

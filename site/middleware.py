@@ -34,3 +34,25 @@ class SecurityHeadersMiddleware:
         if relaxed and response.headers.get("X-Frame-Options") == "DENY":
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+class PolishFirstLocaleMiddleware:
+    """Polish unless the person chose English with the switch (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an official with an English
+    browser would get an English platform they never asked for; the UI is Polish first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -119,3 +119,9 @@ def test_wagtail_admin_is_in_polish(admin_client, site_pages):
     with translation.override("pl"):
         html = admin_client.get("/admin/").content.decode()
     assert "Pulpit" in html or "Strony" in html
+
+
+def test_browser_language_does_not_override_polish(client, site_pages):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="pl">' in html
+    assert "Przejdź do treści" in html

@@ -8,8 +8,11 @@ from exchange_groups.demo import DEMO_PASSWORD, DEMO_PEOPLE
 class Command(BaseCommand):
     help = "Print the demo accounts, one per role."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--url", help="The address the server listens on (default: SITE_BASE_URL).")
+
     def handle(self, *args, **options):
-        base = settings.SITE_BASE_URL.rstrip("/")
+        base = (options["url"] or settings.SITE_BASE_URL).rstrip("/")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Oświata JST is starting at %(url)s") % {"url": base + "/"}))
         self.stdout.write(_("Wagtail admin: %(url)s") % {"url": base + "/admin/"})
