@@ -122,10 +122,7 @@ def load(stdout=None) -> dict:
     ensure_registry(stdout)
     users = {key: ensure_demo_person(spec) for key, spec in DEMO_PEOPLE.items()}
     spaces = ensure_standard_spaces()
-    try:
-        from .demo_membership import load_demo_memberships
-    except ImportError:  # memberships arrive with the networks issue
-        load_demo_memberships = None
-    if load_demo_memberships is not None:
-        load_demo_memberships(users, spaces)
+    from .demo_membership import load_demo_memberships
+
+    load_demo_memberships(users, spaces)
     return {"users": users, "spaces": spaces}

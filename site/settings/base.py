@@ -147,10 +147,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's validators, with help texts in the formal address (exchange_groups.password_validation).
+    {"NAME": "exchange_groups.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "exchange_groups.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "exchange_groups.password_validation.CommonPasswordValidator"},
+    {"NAME": "exchange_groups.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "exchange_groups:login"
 LOGIN_REDIRECT_URL = "exchange_groups:profile"
