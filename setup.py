@@ -11,5 +11,5 @@ site_packages = ["oswiata_site" + name[len("site") :] for name in find_packages(
 setup(
     packages=find_packages(include=[f"{app}*" for app in APPS]) + site_packages,
     package_dir={"oswiata_site": "site"},
-    package_data={"": ["templates/**/*", "static/**/*", "data/*", "locale/**/*"]},
+    package_data={"": ["templates/**/*", "static/**/*", "data/*", "fonts/*", "locale/**/*"]},
 )

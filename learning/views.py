@@ -1,0 +1,596 @@
+"""Pages of the e-learning: thin views over `services`, `permissions`, `reports` and `certificates`.
+
+Course, module and lesson pages are Wagtail pages (their context comes from `course_page_context` and
+`lesson_context`); the actions (enrol, mark a lesson complete, quiz attempts, tests, reports, certificates)
+are Django views under `nauka/`, "Moja nauka" under `moja-nauka/` and the public verification page under
+`zaswiadczenia/weryfikacja/`. State changes are POST only.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exchange_groups.permissions import can_take_part
+from exchange_groups.space_permissions import spaces_visible_to
+
+from . import services
+from .blocks import public_questions, quiz_questions
+from .certificates import Verification, certificate_pdf, normalise_code, verify_code
+from .forms import EnrolPeopleForm, EnrolSpaceForm, ReflectionForm, VerifyForm, answers_from_post
+from .models import (
+    Certificate,
+    CompetenceArea,
+    CompetenceTestResult,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    ReflectionAnswer,
+    TestKind,
+)
+from .permissions import (
+    can_manage_any_course,
+    can_manage_course,
+    can_take_lesson,
+    can_view_certificate,
+    check_can_manage_course,
+    enrol_refusal,
+    enrolment_of,
+    learning_refusal,
+)
+from .reports import course_report, report_csv
+from .scoring import AnswerError, raised_competences
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+def _refuse(request, message: str, *, course=None, status: int = 403, invite_to_enrol: bool = False):
+    context = {
+        "message": message,
+        "course": course,
+        "invite_to_enrol": invite_to_enrol,
+        "consents_missing": request.user.is_authenticated and not can_take_part(request.user),
+    }
+    if course is not None and invite_to_enrol:
+        context["enrol_refusal"] = enrol_refusal(request.user, course)
+    return render(request, "learning/refused.html", context, status=status)
+
+
+def _course_or_404(course_id) -> CoursePage:
+    course = CoursePage.objects.live().filter(pk=course_id).specific().first()
+    if course is None:
+        raise Http404(_("No such course."))
+    return course
+
+
+def _lesson_or_404(lesson_id) -> LessonPage:
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).specific().first()
+    if lesson is None:
+        raise Http404(_("No such lesson."))
+    return lesson
+
+
+def _area_rows(course, results: dict) -> list[dict]:
+    """Per competence area: the pre-test and post-test percent of one person (None when not taken)."""
+    area_ids = set()
+    for result in results.values():
+        area_ids |= set(result.area_scores)
+    rows = []
+    for area in CompetenceArea.objects.filter(pk__in=[int(a) for a in area_ids if a.isdigit()]):
+        key = str(area.pk)
+        pre = results.get("pre")
+        post = results.get("post")
+        rows.append(
+            {
+                "area": area,
+                "pre": pre.area_scores.get(key, {}).get("percent") if pre else None,
+                "post": post.area_scores.get(key, {}).get("percent") if post else None,
+            }
+        )
+    return rows
+
+
+def enrolment_summary(enrolment: Enrolment, course=None) -> dict:
+    course = course or enrolment.course.specific
+    results = {r.kind: r for r in CompetenceTestResult.objects.filter(enrolment=enrolment)}
+    pre, post = results.get("pre"), results.get("post")
+    return {
+        "enrolment": enrolment,
+        "course": course,
+        "progress": services.course_progress(enrolment, course),
+        "completion": services.course_completion_status(enrolment),
+        "pre_result": pre,
+        "post_result": post,
+        "area_rows": _area_rows(course, results),
+        "raised": raised_competences(
+            pre.percent if pre else None, post.percent if post else None, course.competence_threshold
+        ),
+        "certificate": Certificate.objects.filter(enrolment=enrolment).first(),
+        "reflections": ReflectionAnswer.objects.filter(enrolment=enrolment).select_related("lesson"),
+    }
+
+
+def course_page_context(request, course) -> dict:
+    """What the course and module pages show: modules and lessons, the person's enrolment and progress."""
+    if course is None:
+        return {}
+    enrolment = enrolment_of(request.user, course)
+    context = {
+        "course": course,
+        "enrolment": enrolment,
+        "can_manage": can_manage_course(request.user, course),
+        "enrol_refusal": enrol_refusal(request.user, course) if enrolment is None else None,
+    }
+    completed_ids = set()
+    if enrolment is not None:
+        summary = enrolment_summary(enrolment, course)
+        context.update(summary)
+        completed_ids = summary["progress"].completed_ids
+    modules = []
+    for module in course.modules():
+        lessons = list(module.lessons())
+        required = [lesson for lesson in lessons if lesson.required]
+        modules.append(
+            {
+                "page": module,
+                "lessons": [{"page": lesson, "done": lesson.pk in completed_ids} for lesson in lessons],
+                "done": sum(1 for lesson in required if lesson.pk in completed_ids),
+                "total": len(required),
+            }
+        )
+    context["module_rows"] = modules
+    return context
+
+
+def _quiz_state(request, lesson, block, enrolment) -> dict:
+    quiz = block.value
+    state = {"id": block.id, "quiz": quiz, "enrolled": enrolment is not None}
+    if enrolment is None:
+        return state
+    attempts = list(QuizAttempt.objects.filter(user=request.user, lesson_id=lesson.pk, quiz_id=block.id))
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    submitted = [a for a in attempts if not a.is_open]
+    left = services.attempts_left(quiz, len(attempts))
+    state.update(
+        {
+            "open_attempt": open_attempt,
+            "last": submitted[-1] if submitted else None,
+            "used": len(submitted),
+            "limit": quiz["max_attempts"],
+            "can_start": open_attempt is None and left != 0,
+            "best": max((a.score for a in submitted), default=None),
+            "passed_any": any(a.passed for a in submitted),
+        }
+    )
+    questions = quiz_questions(quiz)
+    if open_attempt is not None:
+        saved = open_attempt.answers or {}
+        public = public_questions(questions, seed=f"{open_attempt.pk}")
+        for question in public:
+            answer = saved.get(question["id"])
+            for option in question["options"]:
+                if question["type"] == "ordering":
+                    option["position"] = (answer or {}).get(option["id"]) if isinstance(answer, dict) else None
+                else:
+                    chosen = answer if isinstance(answer, list) else [answer]
+                    option["checked"] = option["id"] in chosen
+        state["questions"] = public
+    if state["last"] is not None:
+        state["review"] = _review(questions, state["last"])
+    return state
+
+
+def _review(questions: list[dict], attempt: QuizAttempt) -> list[dict]:
+    """After submission: each question with the learner's answers, whether it was correct, and the feedback."""
+    rows = []
+    for question in questions:
+        answer = attempt.answers.get(question["id"])
+        result = attempt.results.get(question["id"], {})
+        if question["type"] == "ordering":
+            by_position = sorted((answer or {}).items(), key=lambda kv: kv[1]) if isinstance(answer, dict) else []
+            texts = {o["id"]: o["text"] for o in question["options"]}
+            chosen = [f"{pos}. {texts.get(item, '')}" for item, pos in by_position]
+        else:
+            ids = answer if isinstance(answer, list) else [answer]
+            chosen = [o["text"] for o in question["options"] if o["id"] in ids]
+        rows.append(
+            {
+                "prompt": question["prompt"],
+                "chosen": chosen,
+                "correct": result.get("correct", False),
+                "feedback": result.get("feedback", ""),
+                "option_feedback": result.get("option_feedback", []),
+            }
+        )
+    return rows
+
+
+def lesson_context(request, lesson) -> dict:
+    course = lesson.course
+    enrolment = enrolment_of(request.user, course) if course else None
+    completed_ids = set()
+    if enrolment is not None:
+        completed_ids = set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
+    reflections = {}
+    if enrolment is not None:
+        reflections = {r.block_id: r for r in ReflectionAnswer.objects.filter(enrolment=enrolment, lesson_id=lesson.pk)}
+    items = []
+    for block in lesson.body:
+        if block.block_type == "quiz":
+            items.append({"block": block, "quiz": _quiz_state(request, lesson, block, enrolment)})
+        elif block.block_type == "reflection":
+            saved = reflections.get(block.id)
+            form = ReflectionForm(initial={"text": saved.text if saved else ""}, prefix=f"r-{block.id}")
+            items.append({"block": block, "reflection": {"saved": saved, "form": form}})
+        else:
+            items.append({"block": block})
+    lessons = list(course.lessons()) if course else []
+    index = next((i for i, other in enumerate(lessons) if other.pk == lesson.pk), None)
+    return {
+        "course": course,
+        "module": lesson.module,
+        "enrolment": enrolment,
+        "lesson_done": lesson.pk in completed_ids,
+        "body_items": items,
+        "previous_lesson": lessons[index - 1] if index else None,
+        "next_lesson": lessons[index + 1] if index is not None and index + 1 < len(lessons) else None,
+    }
+
+
+def serve_lesson(lesson, request, serve, *args, **kwargs):
+    """Lessons are for enrolled people (and course managers); others are invited to enrol."""
+    if getattr(request, "is_preview", False):
+        return serve(request, *args, **kwargs)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = lesson.course
+    if not can_take_lesson(request.user, lesson, course):
+        return _refuse(
+            request,
+            learning_refusal(request.user, course),
+            course=course,
+            invite_to_enrol=enrolment_of(request.user, course) is None,
+        )
+    return serve(request, *args, **kwargs)
+
+
+def _lesson_url(lesson, anchor: str = "") -> str:
+    return lesson.get_url() + (f"#{anchor}" if anchor else "")
+
+
+# --- enrolment ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def course_enrol(request, course_id):
+    course = _course_or_404(course_id)
+    if request.method != "POST":
+        return redirect(course.get_url())
+    try:
+        _enrolment, created = services.enrol(course, request.user)
+    except PermissionDenied as refused:
+        return _refuse(request, str(refused), course=course)
+    if created:
+        messages.success(request, _("You are enrolled. You can start the first lesson."))
+    return redirect(course.get_url())
+
+
+@login_required
+def course_enrol_others(request, course_id):
+    course = _course_or_404(course_id)
+    if not can_manage_course(request.user, course):
+        return _refuse(request, _("Only the course's coordinators and team can do this."), course=course)
+    spaces = spaces_visible_to(request.user)
+    data = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if data else None
+    people_form = EnrolPeopleForm(data if action == "people" else None, prefix="people")
+    space_form = EnrolSpaceForm(data if action == "space" else None, prefix="space", spaces=spaces)
+    unknown = []
+    if data is not None:
+        if action == "people" and people_form.is_valid():
+            result = services.enrol_people(course, people_form.cleaned_data["emails"], by=request.user)
+            if result.unknown:
+                unknown = result.unknown
+                people_form.add_error(
+                    "emails",
+                    _("Nobody was enrolled: these addresses have no account on the platform: %(list)s")
+                    % {"list": ", ".join(result.unknown)},
+                )
+            else:
+                messages.success(request, _enrolled_message(result))
+                return redirect("learning:course_enrol_others", course_id=course.pk)
+        elif action == "space" and space_form.is_valid():
+            result = services.enrol_space_members(course, space_form.cleaned_data["space"], by=request.user)
+            messages.success(request, _enrolled_message(result))
+            return redirect("learning:course_enrol_others", course_id=course.pk)
+        elif action not in ("people", "space"):
+            return _refuse(request, _("The form could not be read. Nothing was changed."), course=course, status=400)
+    enrolments = Enrolment.objects.filter(course=course).select_related("user").order_by("user__last_name")
+    context = {
+        "course": course,
+        "people_form": people_form,
+        "space_form": space_form,
+        "unknown": unknown,
+        "enrolments": enrolments,
+    }
+    status = 400 if data is not None else 200
+    return render(request, "learning/enrol_others.html", context, status=status)
+
+
+def _enrolled_message(result) -> str:
+    from django.utils.translation import ngettext
+
+    enrolled = len(result.enrolled)
+    already = len(result.already)
+    text = ngettext("%(count)s person enrolled.", "%(count)s people enrolled.", enrolled) % {"count": enrolled}
+    if already:
+        text += " " + ngettext(
+            "%(count)s person was already enrolled.", "%(count)s people were already enrolled.", already
+        ) % {"count": already}
+    return text
+
+
+# --- lessons ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def lesson_complete(request, lesson_id):
+    lesson = _lesson_or_404(lesson_id)
+    course = lesson.course
+    refusal = learning_refusal(request.user, course)
+    if refusal:
+        return _refuse(request, refusal, course=course)
+    enrolment = enrolment_of(request.user, course)
+    services.mark_lesson_complete(enrolment, lesson)
+    messages.success(request, _("The lesson is marked as complete."))
+    nxt = services.course_progress(enrolment, course).next_lesson
+    return redirect(nxt.get_url() if nxt else course.get_url())
+
+
+@login_required
+@require_POST
+def reflection_save(request, lesson_id, block_id):
+    lesson = _lesson_or_404(lesson_id)
+    course = lesson.course
+    refusal = learning_refusal(request.user, course)
+    if refusal:
+        return _refuse(request, refusal, course=course)
+    enrolment = enrolment_of(request.user, course)
+    form = ReflectionForm(request.POST, prefix=f"r-{block_id}")
+    if not form.is_valid():
+        return _refuse(request, _("Write your answer before saving it."), course=course, status=400)
+    try:
+        services.save_reflection(enrolment, lesson, block_id, form.cleaned_data["text"])
+    except services.LearningError as error:
+        return _refuse(request, error.message, course=course, status=400)
+    messages.success(request, _("Your answer is saved in your portfolio."))
+    return redirect(_lesson_url(lesson, f"reflection-{block_id}"))
+
+
+# --- quizzes ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def quiz_start(request, lesson_id, quiz_id):
+    lesson = _lesson_or_404(lesson_id)
+    course = lesson.course
+    refusal = learning_refusal(request.user, course)
+    if refusal:
+        return _refuse(request, refusal, course=course)
+    try:
+        services.start_attempt(request.user, lesson, quiz_id)
+    except services.AttemptLimitReached as error:
+        return _refuse(request, error.message, course=course)
+    except services.LearningError as error:
+        return _refuse(request, error.message, course=course, status=400)
+    return redirect(_lesson_url(lesson, f"quiz-{quiz_id}"))
+
+
+@login_required
+def attempt_post(request, attempt_id):
+    """Save the answers of an open attempt ("action=save", also the JS autosave) or submit them ("action=submit")."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    attempt = QuizAttempt.objects.filter(pk=attempt_id, user=request.user).select_related("lesson").first()
+    if attempt is None:
+        raise Http404(_("There is no such attempt."))
+    lesson = attempt.lesson.specific
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
+    action = request.POST.get("action")
+    block = lesson.quiz_block(attempt.quiz_id)
+    if block is None or action not in ("save", "submit"):
+        return _refuse(request, _("The form could not be read. Nothing was changed."), status=400)
+    try:
+        answers = answers_from_post(quiz_questions(block.value), request.POST)
+        if action == "save":
+            attempt = services.save_answers(request.user, attempt.pk, answers)
+        else:
+            attempt = services.submit_attempt(request.user, attempt.pk, answers)
+    except AnswerError:
+        message = _("Your answers could not be read (an unknown question or option). Nothing was saved.")
+        if wants_json:
+            return JsonResponse({"ok": False, "error": message}, status=400)
+        return _refuse(request, message, course=lesson.course, status=400)
+    if wants_json:
+        return JsonResponse({"ok": True, "open": attempt.is_open})
+    if action == "save" and attempt.is_open:
+        messages.success(request, _("Your answers are saved. You can come back and finish later."))
+    elif action == "submit":
+        messages.success(request, _("Your answers have been submitted."))
+    return redirect(_lesson_url(lesson, f"quiz-{attempt.quiz_id}"))
+
+
+# --- competence tests -------------------------------------------------------------------------------------
+
+
+@login_required
+def competence_test(request, course_id, kind):
+    course = _course_or_404(course_id)
+    refusal = learning_refusal(request.user, course)
+    if refusal:
+        return _refuse(request, refusal, course=course)
+    enrolment = enrolment_of(request.user, course)
+    if not course.has_competence_test():
+        raise Http404(_("This course has no competence test."))
+    kind = TestKind(kind)
+    existing = CompetenceTestResult.objects.filter(enrolment=enrolment, kind=kind).first()
+    if existing is not None:
+        messages.info(request, _("You have already taken this test. Your results are below."))
+        return redirect(reverse("learning:my_course", kwargs={"course_id": course.pk}))
+    if kind == TestKind.POST:
+        if not CompetenceTestResult.objects.filter(enrolment=enrolment, kind=TestKind.PRE).exists():
+            return _refuse(request, _("Take the pre-test first."), course=course)
+        progress = services.course_progress(enrolment, course)
+        if progress.done < progress.total:
+            return _refuse(
+                request, _("The post-test opens when you have completed the required lessons."), course=course
+            )
+    questions, _version = services.competence_questions(course, kind)
+    if request.method == "POST":
+        try:
+            answers = answers_from_post(questions, request.POST)
+            services.record_competence_test(enrolment, kind, answers)
+        except AnswerError:
+            return _refuse(
+                request,
+                _("Your answers could not be read (an unknown question or option). Nothing was saved."),
+                course=course,
+                status=400,
+            )
+        except services.LearningError as error:
+            return _refuse(request, error.message, course=course, status=400)
+        messages.success(request, _("Thank you. Your result is below."))
+        return redirect(reverse("learning:my_course", kwargs={"course_id": course.pk}))
+    public = public_questions(questions, seed=f"{enrolment.pk}-{kind}")
+    return render(
+        request,
+        "learning/competence_test.html",
+        {"course": course, "kind": kind, "kind_label": TestKind(kind).label, "questions": public},
+    )
+
+
+@login_required
+@require_POST
+def course_finish(request, course_id):
+    course = _course_or_404(course_id)
+    refusal = learning_refusal(request.user, course)
+    if refusal:
+        return _refuse(request, refusal, course=course)
+    enrolment = enrolment_of(request.user, course)
+    certificate = services.complete_course_if_done(enrolment)
+    if certificate is None:
+        messages.error(request, _("Not every completion rule is met yet. See the list below."))
+    else:
+        messages.success(request, _("Congratulations! You have completed the course."))
+    return redirect(reverse("learning:my_course", kwargs={"course_id": course.pk}))
+
+
+# --- navigation -----------------------------------------------------------------------------------------------
+
+
+def catalogue(request):
+    """A stable address for the course catalogue page (wherever editors put it in the page tree)."""
+    page = CourseIndexPage.objects.live().order_by("path").first()
+    if page is None:
+        raise Http404(_("There are no courses yet."))
+    return redirect(page.url)
+
+
+# --- Moja nauka ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def my_learning(request):
+    enrolments = (
+        Enrolment.objects.filter(user=request.user, course__live=True).select_related("course").order_by("-enrolled_at")
+    )
+    rows = [enrolment_summary(enrolment) for enrolment in enrolments]
+    return render(request, "learning/my_learning.html", {"rows": rows})
+
+
+@login_required
+def my_course(request, course_id):
+    course = _course_or_404(course_id)
+    enrolment = enrolment_of(request.user, course)
+    if enrolment is None:
+        return _refuse(request, _("You are not enrolled in this course."), course=course, invite_to_enrol=True)
+    context = enrolment_summary(enrolment, course)
+    return render(request, "learning/my_course.html", context)
+
+
+@login_required
+def certificate_download(request, pk):
+    certificate = Certificate.objects.filter(pk=pk).select_related("enrolment__course").first()
+    if certificate is None or not can_view_certificate(request.user, certificate):
+        raise Http404(_("No such certificate."))
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="zaswiadczenie-{certificate.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- public verification ------------------------------------------------------------------------------------
+
+
+def verify(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        chars = normalise_code(form.cleaned_data["kod"])
+        if chars is None:
+            form.add_error("kod", _("This is not a certificate code. Check what you typed."))
+        else:
+            from .certificates import format_code
+
+            return redirect("learning:verify_code", code=format_code(chars))
+    return render(request, "learning/verify.html", {"form": form})
+
+
+def verify_code_view(request, code):
+    status, certificate = verify_code(code)
+    context = {"status": status, "certificate": certificate, "code": code, "form": VerifyForm(), "V": Verification}
+    response = render(request, "learning/verify_result.html", context, status=200 if certificate else 404)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- reports -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def report_list(request):
+    if not can_manage_any_course(request.user):
+        return _refuse(request, _("Only the course's coordinators and team can do this."))
+    courses = [c for c in CoursePage.objects.live().specific().order_by("title") if can_manage_course(request.user, c)]
+    return render(request, "learning/report_list.html", {"courses": courses})
+
+
+@login_required
+def report(request, course_id):
+    course = _course_or_404(course_id)
+    try:
+        check_can_manage_course(request.user, course)
+    except PermissionDenied as refused:
+        return _refuse(request, str(refused), course=course)
+    return render(request, "learning/report.html", {"course": course, "report": course_report(course)})
+
+
+@login_required
+def report_csv_view(request, course_id):
+    course = _course_or_404(course_id)
+    if not can_manage_course(request.user, course):
+        return _refuse(request, _("Only the course's coordinators and team can do this."), course=course)
+    response = HttpResponse(report_csv(course_report(course)), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="raport-kurs-{course.pk}-{stamp}.csv"'
+    return response
