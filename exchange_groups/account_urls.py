@@ -19,4 +19,5 @@ urlpatterns = [
     path("konto/zgody/<str:purpose>/wycofaj/", views.consent_withdraw, name="consent_withdraw"),
     path("konto/zgody/<str:purpose>/udziel/", views.consent_give, name="consent_give"),
     path("informacja-o-przetwarzaniu-danych/", views.privacy_notice, name="privacy_notice"),
+    path("regulamin/", views.terms, name="terms"),
 ]

@@ -248,13 +248,22 @@ def consent_give(request, purpose):
 # --- privacy notice -----------------------------------------------------------------------------------
 
 
-def privacy_notice(request):
-    version = str(getattr(settings, "PRIVACY_NOTICE_VERSION", ""))
+def _versioned_page(request, template: str, setting: str):
+    version = str(getattr(settings, setting, ""))
     try:
         version_date = datetime.date.fromisoformat(version)
     except ValueError:
         version_date = None
-    return render(request, T + "privacy_notice.html", {"version": version, "version_date": version_date})
+    return render(request, T + template, {"version": version, "version_date": version_date})
+
+
+def privacy_notice(request):
+    return _versioned_page(request, "privacy_notice.html", "PRIVACY_NOTICE_VERSION")
+
+
+def terms(request):
+    """Regulamin: the terms a person accepts when registering (version TERMS_VERSION)."""
+    return _versioned_page(request, "terms.html", "TERMS_VERSION")
 
 
 login = LoginView.as_view()
