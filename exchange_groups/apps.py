@@ -8,4 +8,4 @@ class ExchangeGroupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals, signals_meetings  # noqa: F401

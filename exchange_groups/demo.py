@@ -122,7 +122,23 @@ def load(stdout=None) -> dict:
     ensure_registry(stdout)
     users = {key: ensure_demo_person(spec) for key, spec in DEMO_PEOPLE.items()}
     spaces = ensure_standard_spaces()
+    from .demo_cycle import load_demo_cycle
+    from .demo_library import load_demo_library
+    from .demo_meetings import load_demo_meetings
     from .demo_membership import load_demo_memberships
 
     load_demo_memberships(users, spaces)
+    load_demo_meetings(users, spaces)
+    load_demo_cycle(users, spaces)
+    load_demo_library(users, spaces)
     return {"users": users, "spaces": spaces}
+
+
+def load_pages(stdout=None) -> None:
+    """Demo content that lives in the page tree (the good-practice base): runs after the site's home page exists."""
+    from .demo_practices import load_demo_practices
+    from .models import Space
+
+    users = {key: User.objects.get(email__iexact=spec["email"]) for key, spec in DEMO_PEOPLE.items()}
+    spaces = {space.slug: space for space in Space.objects.all()}
+    load_demo_practices(users, spaces)

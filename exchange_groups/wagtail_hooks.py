@@ -196,3 +196,6 @@ class SpacesGroup(SnippetViewSetGroup):
 
 
 register_snippet(SpacesGroup)
+
+# Each area registers its own admin views; Wagtail only loads this module, so it imports them.
+from . import wagtail_hooks_cycle, wagtail_hooks_meetings, wagtail_hooks_practices  # noqa: E402, F401, I001

@@ -184,7 +184,8 @@ def test_unit_search_page_short_query_shows_a_hint_and_no_results(registry, clie
 
 
 def test_unit_search_page_says_when_nothing_matches(registry, client):
-    response = client.get(URL, {"q": "Qwertyzxcv"}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the language switch; the browser language does not count
+    response = client.get(URL, {"q": "Qwertyzxcv"})
     html = response.content.decode()
     assert "No unit matches “Qwertyzxcv”" in html
     assert "<table" not in html
