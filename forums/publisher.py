@@ -1,0 +1,41 @@
+"""Announcing committed changes to live clients: the only place the forums talk to the channel layer.
+
+An event is small on purpose: it tells a client that something changed at `seq`; the client fetches the
+post (or everything after its last seq) from the resync endpoint. The layer delivers at most once, so a lost
+event costs latency, never a post.
+
+Event types (a consumer method per type, Channels style: "post.created" → `post_created`):
+"post.created", "post.edited", "post.hidden", "post.restored".
+"""
+
+from typing import TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from .realtime import topic_group
+
+
+class PostEventMessage(TypedDict):
+    type: str
+    topic_id: int
+    seq: int
+    post_id: int
+
+
+def build_event(kind: str, *, topic_id: int, seq: int, post_id: int) -> PostEventMessage:
+    """kind: "created", "edited", "hidden" or "restored" (a PostEventKind value)."""
+    return {"type": f"post.{kind}", "topic_id": int(topic_id), "seq": int(seq), "post_id": int(post_id)}
+
+
+def send_now(event: PostEventMessage) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(topic_group(event["topic_id"]), dict(event))
+
+
+def publish_after_commit(event: PostEventMessage) -> None:
+    """Send the event to the topic's group once the current transaction commits (never on rollback)."""
+    # robust: a channel layer that is down costs a live update, never the request (clients resync).
+    transaction.on_commit(lambda: send_now(event), robust=True)

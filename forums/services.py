@@ -1,0 +1,521 @@
+"""Services of the forums: every change of forum data goes through these verb-named functions.
+
+Every write runs in a transaction. A change of a post takes the topic's next sequence number under a row
+lock (`select_for_update` on the topic), is logged as a PostEvent and announced to live clients only after
+the commit (`publisher.publish_after_commit`). Posting is idempotent: `(author, client_msg_id)` is unique and
+a retry with the same id returns the post made the first time (`post.is_new` is then False).
+"""
+
+import re
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from taggit.utils import parse_tags
+
+from exchange_groups.models import Space, fold
+
+from . import publisher
+from .attachments import AttachmentError, check_attachments
+from .mentions import resolver_for
+from .models import (
+    RESERVED_CATEGORY_SLUGS,
+    Attachment,
+    Category,
+    Forum,
+    Mention,
+    Post,
+    PostEvent,
+    PostEventKind,
+    PostLike,
+    PostRevision,
+    Topic,
+    TopicReadMark,
+    TopicTag,
+    Watch,
+)
+from .permissions import (
+    check_can_edit_post,
+    check_can_moderate,
+    check_can_post,
+    check_can_read_forum,
+    check_can_reply,
+    readable_forums,
+)
+from .sanitize import SANITIZER_VERSION, PostBodyError, normalize_source, render
+
+MAX_TITLE_LENGTH = 200
+MAX_TAGS = 5
+MAX_TAG_LENGTH = 50
+RESYNC_LIMIT = 200
+SEARCH_LIMIT = 100
+
+
+class ForumError(Exception):
+    """A forum rule was broken: `message` (translated, for the person), `code`, and the form `field`."""
+
+    def __init__(self, message: str, code: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+    def __str__(self):
+        return self.message
+
+
+# --- forums and categories ---------------------------------------------------------------------------
+
+
+def _default_language():
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def ensure_site_forum() -> Forum:
+    """The one site-wide forum, made with a first category when it does not exist yet."""
+    forum = Forum.objects.filter(is_site_wide=True).first()
+    if forum is not None:
+        return forum
+    with _default_language():
+        name = _("Nationwide forum")
+        description = _("A forum for everybody taking part in the project, from every JST.")
+    try:
+        with transaction.atomic():
+            forum = Forum.objects.create(is_site_wide=True, name=name, description=description)
+            _create_default_category(forum)
+    except IntegrityError:
+        forum = Forum.objects.get(is_site_wide=True)
+    return forum
+
+
+def ensure_forum(space: Space) -> Forum:
+    """The space's forum, made with a first category when it does not exist yet (idempotent)."""
+    forum = Forum.objects.filter(space=space).first()
+    if forum is not None:
+        return forum
+    with _default_language():
+        name = _("Forum: %(space)s") % {"space": space.name}
+    try:
+        with transaction.atomic():
+            forum = Forum.objects.create(space=space, name=name[:200])
+            _create_default_category(forum)
+    except IntegrityError:
+        forum = Forum.objects.get(space=space)
+    return forum
+
+
+def _create_default_category(forum: Forum) -> Category:
+    with _default_language():
+        return create_category(forum, _("General discussion"), description=_("Everything that has no other place."))
+
+
+def create_category(
+    forum: Forum, name: str, *, description: str = "", order: int | None = None, slug: str = ""
+) -> Category:
+    name = " ".join(str(name or "").split())[:120]
+    if not name:
+        raise ForumError(_("Give the category a name."), "category_name", "name")
+    base = (slug or slugify(fold(name)))[:70] or "kategoria"
+    candidate, n = base, 1
+    while candidate in RESERVED_CATEGORY_SLUGS or Category.objects.filter(forum=forum, slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    if order is None:
+        order = Category.objects.filter(forum=forum).count() * 10
+    return Category.objects.create(forum=forum, name=name, slug=candidate, description=description, order=order)
+
+
+# --- text --------------------------------------------------------------------------------------------
+
+
+def _render(forum: Forum, body: str):
+    try:
+        return render(body, resolver_for(forum))
+    except PostBodyError as error:
+        raise ForumError(error.message, error.code, "body") from None
+
+
+def _clean_title(title: str) -> str:
+    title = unicodedata.normalize("NFC", " ".join(str(title or "").split()))
+    title = "".join(ch for ch in title if unicodedata.category(ch) != "Cc")
+    if not title:
+        raise ForumError(_("Give the topic a title."), "title_empty", "title")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise ForumError(
+            _("The title can be at most %(limit)s characters long.") % {"limit": MAX_TITLE_LENGTH},
+            "title_long",
+            "title",
+        )
+    return title
+
+
+def clean_tags(value) -> list[str]:
+    names = parse_tags(value) if isinstance(value, str) else [str(v) for v in value or ()]
+    result, seen = [], set()
+    for name in names:
+        name = " ".join(name.split())
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH:
+            raise ForumError(
+                _("A tag can be at most %(limit)s characters long.") % {"limit": MAX_TAG_LENGTH}, "tag_length", "tags"
+            )
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            result.append(name)
+    if len(result) > MAX_TAGS:
+        raise ForumError(
+            ngettext("Give at most %(limit)s tag.", "Give at most %(limit)s tags.", MAX_TAGS) % {"limit": MAX_TAGS},
+            "tag_count",
+            "tags",
+        )
+    return result
+
+
+def _search_text(post_source: str, title: str = "") -> str:
+    return fold(f"{title}\n{post_source}")
+
+
+def _checked_attachments(uploads):
+    try:
+        return check_attachments(uploads)
+    except AttachmentError as error:
+        raise ForumError(error.message, error.code, "attachments") from None
+
+
+# --- sequence ----------------------------------------------------------------------------------------
+
+
+def _take_seq(topic_id: int) -> Topic:
+    """Lock the topic row and take its next sequence number (call inside a transaction)."""
+    topic = Topic.objects.select_for_update().get(pk=topic_id)
+    topic.last_seq += 1
+    Topic.objects.filter(pk=topic.pk).update(last_seq=topic.last_seq)
+    return topic
+
+
+def _log(topic: Topic, post: Post, kind: str) -> None:
+    PostEvent.objects.create(topic=topic, post=post, seq=topic.last_seq, kind=kind)
+    publisher.publish_after_commit(publisher.build_event(kind, topic_id=topic.pk, seq=topic.last_seq, post_id=post.pk))
+
+
+# --- topics and posts --------------------------------------------------------------------------------
+
+
+def _existing_post(author, client_msg_id):
+    if client_msg_id is None:
+        return None
+    post = Post.objects.select_related("topic").filter(author=author, client_msg_id=client_msg_id).first()
+    if post is not None:
+        post.is_new = False
+    return post
+
+
+def _as_uuid(value) -> uuid.UUID:
+    if value in (None, ""):
+        return uuid.uuid4()
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return uuid.uuid4()
+
+
+def _write_post(author, topic: Topic, body_source: str, rendered, client_msg_id, quoted_post, files, now) -> Post:
+    """Inside a transaction with the topic locked and its seq taken."""
+    post = Post.objects.create(
+        topic=topic,
+        author=author,
+        client_msg_id=client_msg_id,
+        body_source=body_source,
+        body_html=rendered.html,
+        sanitizer_version=SANITIZER_VERSION,
+        search_text=_search_text(body_source, topic.title if topic.post_count == 0 else ""),
+        seq=topic.last_seq,
+        changed_seq=topic.last_seq,
+        created_at=now,
+        quoted_post=quoted_post,
+    )
+    for person in rendered.mentioned:
+        if person.pk != author.pk:
+            Mention.objects.get_or_create(post=post, user=person)
+    for upload, extension, content_type, is_image, name in files:
+        upload.seek(0)
+        attachment = Attachment(
+            post=post,
+            original_filename=name,
+            extension=extension,
+            content_type=content_type,
+            size=upload.size,
+            is_image=is_image,
+        )
+        attachment.file.save(f"plik.{extension}", upload, save=False)
+        attachment.save()
+    Topic.objects.filter(pk=topic.pk).update(post_count=topic.post_count + 1, last_post_at=now)
+    topic.post_count += 1
+    topic.last_post_at = now
+    _log(topic, post, PostEventKind.CREATED)
+    post.is_new = True
+    return post
+
+
+def create_topic(
+    author, category: Category, title: str, body: str, tags=(), client_msg_id=None, attachments=()
+) -> Topic:
+    """A new topic with its first post. A retry with the same client_msg_id returns the topic made first."""
+    client_msg_id = _as_uuid(client_msg_id)
+    if existing := _existing_post(author, client_msg_id):
+        return existing.topic
+    forum = category.forum
+    check_can_post(author, forum)
+    title = _clean_title(title)
+    tag_names = clean_tags(tags)
+    rendered = _render(forum, body)
+    files = _checked_attachments(attachments)
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            topic = Topic.objects.create(
+                category=category, title=title, author=author, created_at=now, last_post_at=now
+            )
+            if tag_names:
+                topic.tags.set([_tag(name) for name in tag_names])
+            topic = _take_seq(topic.pk)
+            post = _write_post(author, topic, normalize_source(body), rendered, client_msg_id, None, files, now)
+            Watch.objects.get_or_create(user=author, topic=topic)
+            _mark_read(author, topic, post.seq)
+    except IntegrityError:
+        if existing := _existing_post(author, client_msg_id):
+            return existing.topic
+        raise
+    return topic
+
+
+def _tag(name: str) -> TopicTag:
+    tag = TopicTag.objects.filter(name__iexact=name).first()
+    return tag or TopicTag.objects.create(name=name)
+
+
+def create_post(
+    author, topic: Topic, body: str, client_msg_id=None, quoted_post: Post | None = None, attachments=()
+) -> Post:
+    """A reply in the topic. A retry with the same client_msg_id returns the post made the first time."""
+    client_msg_id = _as_uuid(client_msg_id)
+    if existing := _existing_post(author, client_msg_id):
+        return existing
+    forum = topic.category.forum
+    check_can_reply(author, topic)
+    if quoted_post is not None and (quoted_post.topic_id != topic.pk or quoted_post.hidden):
+        quoted_post = None
+    rendered = _render(forum, body)
+    files = _checked_attachments(attachments)
+    try:
+        with transaction.atomic():
+            locked = _take_seq(topic.pk)
+            if locked.locked:
+                raise ForumError(_("This topic is closed: no new replies can be added."), "locked", "body")
+            post = _write_post(
+                author, locked, normalize_source(body), rendered, client_msg_id, quoted_post, files, timezone.now()
+            )
+            _mark_read(author, locked, post.seq)
+    except IntegrityError:
+        if existing := _existing_post(author, client_msg_id):
+            return existing
+        raise
+    topic.last_seq, topic.post_count, topic.last_post_at = locked.last_seq, locked.post_count, locked.last_post_at
+    return post
+
+
+def edit_post(editor, post: Post, body: str) -> Post:
+    """Change a post's text; the previous text is kept as a revision and the post is marked as edited."""
+    check_can_edit_post(editor, post)
+    forum = post.topic.category.forum
+    rendered = _render(forum, body)
+    source = normalize_source(body)
+    if source == post.body_source:
+        return post
+    with transaction.atomic():
+        topic = _take_seq(post.topic_id)
+        current = Post.objects.select_for_update().get(pk=post.pk)
+        now = timezone.now()
+        PostRevision.objects.create(
+            post=current,
+            body_source=current.body_source,
+            body_html=current.body_html,
+            sanitizer_version=current.sanitizer_version,
+            written_at=current.edited_at or current.created_at,
+            edited_by=editor,
+            edited_at=now,
+        )
+        is_first = not Post.objects.filter(topic_id=current.topic_id, seq__lt=current.seq).exists()
+        Post.objects.filter(pk=current.pk).update(
+            body_source=source,
+            body_html=rendered.html,
+            sanitizer_version=SANITIZER_VERSION,
+            search_text=_search_text(source, topic.title if is_first else ""),
+            edited_at=now,
+            changed_seq=topic.last_seq,
+        )
+        known = set(Mention.objects.filter(post=current).values_list("user_id", flat=True))
+        for person in rendered.mentioned:
+            if person.pk not in known and person.pk != current.author_id:
+                Mention.objects.create(post=current, user=person)
+        _log(topic, current, PostEventKind.EDITED)
+    post.refresh_from_db()
+    return post
+
+
+def _set_hidden(actor, post: Post, hidden: bool) -> Post:
+    check_can_moderate(actor, post.topic.category.forum)
+    with transaction.atomic():
+        topic = _take_seq(post.topic_id)
+        current = Post.objects.select_for_update().get(pk=post.pk)
+        if current.hidden == hidden:
+            transaction.set_rollback(True)
+            return current
+        Post.objects.filter(pk=current.pk).update(hidden=hidden, changed_seq=topic.last_seq)
+        _log(topic, current, PostEventKind.HIDDEN if hidden else PostEventKind.RESTORED)
+    post.refresh_from_db()
+    return post
+
+
+def hide_post(actor, post: Post) -> Post:
+    """Hide a post from readers (moderators); its place and history stay."""
+    return _set_hidden(actor, post, True)
+
+
+def restore_post(actor, post: Post) -> Post:
+    return _set_hidden(actor, post, False)
+
+
+# --- likes, reading, watching ------------------------------------------------------------------------
+
+
+def like_post(user, post: Post) -> bool:
+    """Like a post (once); True when the like is new. Nobody likes their own post."""
+    check_can_read_forum(user, post.topic.category.forum)
+    if post.author_id == user.pk:
+        raise ForumError(_("You cannot like your own post."), "own_post")
+    if post.hidden:
+        raise ForumError(_("This post is hidden."), "hidden")
+    try:
+        with transaction.atomic():
+            _like, created = PostLike.objects.get_or_create(post=post, user=user)
+    except IntegrityError:
+        created = False
+    return created
+
+
+def unlike_post(user, post: Post) -> bool:
+    deleted, _details = PostLike.objects.filter(post=post, user=user).delete()
+    return bool(deleted)
+
+
+def _mark_read(user, topic: Topic, seq: int) -> None:
+    mark, created = TopicReadMark.objects.get_or_create(
+        user=user, topic=topic, defaults={"last_read_seq": seq, "read_at": timezone.now()}
+    )
+    if not created and seq > mark.last_read_seq:
+        TopicReadMark.objects.filter(pk=mark.pk, last_read_seq__lt=seq).update(
+            last_read_seq=seq, read_at=timezone.now()
+        )
+
+
+def mark_topic_read(user, topic: Topic, seq: int | None = None) -> None:
+    """Remember that the person has read the topic up to `seq` (default: everything); never moves back."""
+    if not user.is_authenticated:
+        return
+    _mark_read(user, topic, topic.last_seq if seq is None else min(seq, topic.last_seq))
+
+
+def last_read_seq(user, topic: Topic) -> int | None:
+    """None when the person has never opened the topic."""
+    if not user.is_authenticated:
+        return None
+    return TopicReadMark.objects.filter(user=user, topic=topic).values_list("last_read_seq", flat=True).first()
+
+
+def watch(user, *, topic: Topic | None = None, category: Category | None = None) -> Watch:
+    forum = topic.category.forum if topic is not None else category.forum
+    check_can_read_forum(user, forum)
+    if (topic is None) == (category is None):
+        raise ValueError("watch exactly one topic or one category")
+    try:
+        with transaction.atomic():
+            item, _created = Watch.objects.get_or_create(user=user, topic=topic, category=category)
+    except IntegrityError:
+        item = Watch.objects.get(user=user, topic=topic, category=category)
+    return item
+
+
+def unwatch(user, *, topic: Topic | None = None, category: Category | None = None) -> None:
+    Watch.objects.filter(user=user, topic=topic, category=category).delete()
+
+
+def is_watching(user, *, topic: Topic | None = None, category: Category | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Watch.objects.filter(user=user, topic=topic, category=category).exists()
+
+
+# --- queries -----------------------------------------------------------------------------------------
+
+
+def topics_with_unread(user, topics):
+    """Annotate topics with `unread` (True when something came after the person's last visit, or never read)."""
+    if not user.is_authenticated:
+        return topics
+    marks = TopicReadMark.objects.filter(user=user, topic=OuterRef("pk"))
+    return topics.annotate(
+        seen=Exists(marks),
+        unread_after=Exists(marks.filter(last_read_seq__lt=OuterRef("last_seq"))),
+    )
+
+
+def visible_posts(topic: Topic):
+    return (
+        topic.posts.select_related("author", "quoted_post__author")
+        .prefetch_related("attachments")
+        .annotate(like_count=Count("likes", distinct=True))
+        .order_by("seq")
+    )
+
+
+def posts_after(topic: Topic, seq: int, limit: int = RESYNC_LIMIT) -> list[Post]:
+    """Posts changed after `seq`, oldest change first (at most `limit`)."""
+    return list(
+        topic.posts.select_related("author")
+        .filter(changed_seq__gt=seq)
+        .annotate(like_count=Count("likes", distinct=True))
+        .order_by("changed_seq")[:limit]
+    )
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_posts(user, query: str):
+    """Posts the person may read that match every word of the query (newest first, at most SEARCH_LIMIT).
+
+    PostgreSQL: full-text search ('simple' configuration) over the folded text; elsewhere: every folded word
+    must occur in the folded text. Either way diacritics do not matter ("lodz" finds "Łódź").
+    """
+    words = _WORD.findall(fold(query or ""))[:10]
+    if not words:
+        return Post.objects.none()
+    posts = Post.objects.filter(topic__category__forum__in=readable_forums(user), hidden=False)
+    if connection.vendor == "postgresql":
+        vector = SearchVector("search_text", config="simple")
+        posts = posts.annotate(search=vector).filter(search=SearchQuery(" ".join(words), config="simple"))
+    else:
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__icontains=word)
+        posts = posts.filter(condition)
+    return posts.select_related("topic__category__forum__space", "author").order_by("-created_at", "-pk")[:SEARCH_LIMIT]
