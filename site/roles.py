@@ -48,6 +48,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",
+        "exchange_groups.add_practicetheme",
+        "exchange_groups.change_practicetheme",
+        "exchange_groups.view_practicetheme",
     },
 }
 # Page-tree permissions (on the root page, so they cover every page) per role.

@@ -9,7 +9,13 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-DEMO_MODULES = ["exchange_groups.demo", "oswiata_site.demo", "learning.demo"]
+DEMO_MODULES = [
+    "exchange_groups.demo",
+    "oswiata_site.demo",
+    "exchange_groups.demo_pages",
+    "learning.demo",
+    "forums.demo",
+]
 
 
 class Command(BaseCommand):
