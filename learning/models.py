@@ -546,7 +546,9 @@ class ReflectionAnswer(models.Model):
 
 
 class AttendanceRecord(models.Model):
-    """A meeting a learner attended, recorded for a blended course (until the networks' meetings provide it)."""
+    """A meeting a learner attended, recorded by hand for a blended course (e.g. one held outside the platform).
+
+    Presence marked at meetings of the spaces a course names counts too (services.default_attendance_provider)."""
 
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("course"))
     user = models.ForeignKey(

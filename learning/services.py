@@ -313,8 +313,21 @@ def record_competence_test(enrolment: Enrolment, kind: str, answers: dict) -> Co
 
 
 def default_attendance_provider(user, course) -> int:
-    """Meetings attended, as recorded in `AttendanceRecord` (the networks' meetings plug in through a setting)."""
-    return AttendanceRecord.objects.filter(course_id=course.pk, user_id=user.pk).count()
+    """Meetings attended: presence marked by coordinators at meetings of the spaces the course names, plus
+    meetings recorded by hand in `AttendanceRecord` (e.g. held outside the platform)."""
+    from exchange_groups.models import Attendance, Registration
+
+    space_ids = [r.space_id for r in course.meeting_requirements.all() if r.space_id]
+    at_space_meetings = 0
+    if space_ids:
+        at_space_meetings = (
+            Registration.objects.filter(user_id=user.pk, meeting__space_id__in=space_ids, attendance=Attendance.PRESENT)
+            .values("meeting_id")
+            .distinct()
+            .count()
+        )
+    recorded = AttendanceRecord.objects.filter(course_id=course.pk, user_id=user.pk).count()
+    return at_space_meetings + recorded
 
 
 def attended_meetings(user, course) -> int:

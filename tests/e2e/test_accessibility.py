@@ -20,10 +20,25 @@ ANONYMOUS_PAGES = [
     ("privacy-notice", "/informacja-o-przetwarzaniu-danych/"),
     ("jst-picker", "/jst/szukaj/?q=boleslawiec"),
     ("password-reset", "/konto/haslo/reset/"),
+    ("terms", "/regulamin/"),
+    ("space-detail", "/przestrzenie/siec-gminy-wiejskie/"),
+    ("good-practice-list", "/dobre-praktyki/"),
+    ("course-catalogue", "/kursy/"),
+    ("certificate-verification", "/zaswiadczenia/weryfikacja/"),
 ]
 LOGGED_IN_PAGES = [
     ("profile", "/konto/profil/"),
     ("home-logged-in", "/"),
+    ("my-spaces", "/moje-przestrzenie/"),
+    ("space-members", "/przestrzenie/siec-gminy-wiejskie/czlonkowie/"),
+    ("meetings", "/przestrzenie/siec-gminy-wiejskie/spotkania/"),
+    ("my-meetings", "/moje-spotkania/"),
+    ("work-plan", "/przestrzenie/siec-gminy-wiejskie/plan-pracy/"),
+    ("questionnaires", "/przestrzenie/siec-gminy-wiejskie/ankiety/"),
+    ("library", "/przestrzenie/siec-gminy-wiejskie/biblioteka/"),
+    ("my-learning", "/moja-nauka/"),
+    ("forums", "/fora/"),
+    ("space-forum", "/fora/przestrzen/siec-gminy-wiejskie/"),
 ]
 
 

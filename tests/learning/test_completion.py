@@ -152,3 +152,29 @@ def test_reflection_empty_answer_is_refused(learner_client, enrolment, course):
     response = learner_client.post(reverse("learning:reflection_save", args=[lesson.pk, "r1"]), {"r-r1-text": " "})
     assert response.status_code == 400
     assert not enrolment.reflections.exists()
+
+
+def test_completion_counts_presence_marked_at_the_linked_spaces_meetings(enrolment, course, learner):
+    """The networks' meetings feed the blended rule: presence marked by the coordinator counts, other marks don't."""
+    from datetime import timedelta
+
+    from exchange_groups import meetings, membership
+    from exchange_groups.models import Attendance, SpaceRole
+    from tests.exchange_groups.meetings_helpers import make_meeting, make_space
+
+    space, coordinator, admin = make_space()
+    membership.add_member(admin, space, learner, SpaceRole.PARTICIPANT, notify=False)
+    course.is_blended = True
+    course.save()
+    CourseMeetingRequirement.objects.create(course=course, description="Spotkania sieci", space=space, required_count=2)
+    first, second = make_meeting(coordinator, space), make_meeting(coordinator, space, title="Finansowanie oświaty")
+    for meeting in (first, second):
+        meetings.register_for_meeting(learner, meeting)
+    later = max(first.ends_at, second.ends_at) + timedelta(hours=1)
+    meetings.mark_attendance(coordinator, first, {learner.pk: Attendance.PRESENT}, now=later)
+    meetings.mark_attendance(coordinator, second, {learner.pk: Attendance.EXCUSED}, now=later)
+    assert services.attended_meetings(learner, course) == 1
+    assert services.course_completion_status(enrolment).rule("meetings").met is False
+    meetings.mark_attendance(coordinator, second, {learner.pk: Attendance.PRESENT}, now=later)
+    assert services.attended_meetings(learner, course) == 2
+    assert services.course_completion_status(enrolment).rule("meetings").met is True
