@@ -1,3 +1,9 @@
 """WebSocket routes of the forums app, gathered by oswiata_site.routing."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from . import consumers
+
+websocket_urlpatterns = [
+    path("ws/fora/watki/<int:topic_id>/", consumers.TopicConsumer.as_asgi()),
+]

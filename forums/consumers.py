@@ -1,0 +1,175 @@
+"""The topic socket (`ws/fora/watki/<topic_id>/`): live posts, posting, resync and presence in one topic.
+
+Contract (DESIGN.md, "Real-time forums: the contract"): the socket is authorized at connect (anonymous →
+4401, no read access → 4403) and re-checked on every inbound message and before every forwarded event; it
+joins the per-user group, so logout (4001) and removal from the space (4403) close it. Events from the
+publisher only name a post; the consumer fetches the sanitized HTML from the database. The client keeps the
+last seq it saw and asks for `{"type": "resync", "after": seq}` on (re)connect or on a gap.
+"""
+
+import json
+import time
+
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from exchange_groups.realtime import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, user_group_name
+
+from . import live
+from .realtime import topic_group
+
+
+class TopicConsumer(AsyncJsonWebsocketConsumer):
+    access: live.Access | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------------------
+
+    async def connect(self):
+        self.groups_joined = []
+        self.closed = False
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated or not user.is_active:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        topic_id = self.scope["url_route"]["kwargs"]["topic_id"]
+        self.access = await database_sync_to_async(live.open_topic)(user.pk, topic_id)
+        if self.access is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.language = self._language()
+        self.post_bucket = live.TokenBucket(live.posts_per_minute())
+        self.message_bucket = live.TokenBucket(live.messages_per_minute())
+        self.last_typing = 0.0
+        for group in (topic_group(self.access.topic_id), user_group_name(self.access.user_id)):
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.accept()
+        await self.send_json({"type": "hello", "last_seq": self.access.last_seq})
+        await self._announce_presence(await self._presence(live.join_presence, self.access.name))
+
+    async def disconnect(self, code):
+        self.closed = True
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined = []
+        if self.access is not None:
+            readers = await self._presence(live.leave_presence)
+            await self._announce_presence(readers)
+
+    async def _shut(self, code: int):
+        if not self.closed:
+            self.closed = True
+            await self.close(code=code)
+
+    def _language(self) -> str:
+        chosen = (self.scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME)
+        return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    # --- inbound -------------------------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        """Size cap before any JSON parsing; then one message at a time through `receive_json`."""
+        if self.closed or self.access is None:
+            return
+        with translation.override(self.language):
+            if text_data is None:
+                await self.send_json(live.error("bad_request", _("The message could not be understood.")))
+                return
+            if len(text_data.encode("utf-8")) > live.max_message_bytes():
+                await self.send_json(live.error("too_large", _("The message is too long to be sent.")))
+                return
+            try:
+                content = json.loads(text_data)
+            except ValueError:
+                content = None
+            if not isinstance(content, dict):
+                await self.send_json(live.error("bad_request", _("The message could not be understood.")))
+                return
+            await self.receive_json(content)
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type")
+        # A per-connection flood cap on every message, then the membership re-check (inside submit_post for posts).
+        if not self.message_bucket.take():
+            await self.send_json(live.error("rate_limited", _("Too many messages. Please wait a moment.")))
+            return
+        if kind == "post":
+            try:
+                answer = await database_sync_to_async(live.submit_post)(
+                    self.access.user_id, self.access.topic_id, content, self.post_bucket
+                )
+            except live.AccessEnded:
+                await self._shut(CLOSE_FORBIDDEN)
+                return
+            await self.send_json(answer)
+            return
+        if not await database_sync_to_async(live.may_read)(self.access.user_id, self.access.topic_id):
+            await self._shut(CLOSE_FORBIDDEN)
+            return
+        if kind == "resync":
+            after = content.get("after")
+            if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+                await self.send_json(live.error("bad_request", _("The message could not be understood.")))
+                return
+            answer = await database_sync_to_async(live.resync)(self.access.user_id, self.access.topic_id, after)
+            if answer is None:
+                await self._shut(CLOSE_FORBIDDEN)
+                return
+            await self.send_json(answer)
+        elif kind == "typing":
+            now = time.monotonic()
+            if now - self.last_typing >= live.TYPING_INTERVAL_SECONDS:
+                self.last_typing = now
+                await self.channel_layer.group_send(
+                    topic_group(self.access.topic_id),
+                    {"type": "typing.relay", "name": self.access.name, "sender": self.channel_name},
+                )
+        elif kind == "ping":
+            await self._presence(live.join_presence, self.access.name)
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_json(live.error("bad_request", _("The message could not be understood.")))
+
+    # --- events from the channel layer ---------------------------------------------------------------
+
+    async def _forward(self, event):
+        if self.closed or self.access is None or event.get("topic_id") != self.access.topic_id:
+            return
+        message = await database_sync_to_async(live.event_for)(self.access.user_id, event)
+        if message is None:
+            await self._shut(CLOSE_FORBIDDEN)
+            return
+        await self.send_json(message)
+
+    post_created = _forward
+    post_edited = _forward
+    post_hidden = _forward
+    post_restored = _forward
+
+    async def sockets_close(self, event):
+        space_id = event.get("space_id")
+        if self.access is not None and (space_id is None or space_id == self.access.space_id):
+            await self._shut(event.get("code", CLOSE_FORBIDDEN))
+
+    async def presence_changed(self, event):
+        if not self.closed:
+            await self.send_json({"type": "presence", "readers": event["readers"]})
+
+    async def typing_relay(self, event):
+        if not self.closed and event.get("sender") != self.channel_name:
+            await self.send_json({"type": "typing", "name": event["name"]})
+
+    # --- presence ------------------------------------------------------------------------------------
+
+    async def _presence(self, function, *args):
+        # thread_sensitive=False: the short cache lock must never hold up the database thread.
+        return await sync_to_async(function, thread_sensitive=False)(self.access.topic_id, self.channel_name, *args)
+
+    async def _announce_presence(self, readers):
+        await self.channel_layer.group_send(
+            topic_group(self.access.topic_id), {"type": "presence.changed", "readers": readers}
+        )

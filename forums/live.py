@@ -1,0 +1,265 @@
+"""The synchronous half of the forums' live layer: access checks, payloads, posting, flood control, presence.
+
+`consumers.TopicConsumer` calls these through `database_sync_to_async`. Every check reloads the person from
+the database (a cached `is_site_admin` or a deactivated account on the connect-time user object must not
+keep a socket alive). Payloads carry only the server's sanitized `body_html`, never the Markdown source.
+"""
+
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import services
+from .models import Post, Topic
+from .permissions import can_read_forum
+
+DEFAULT_MAX_SOCKET_MESSAGE_BYTES = 32 * 1024
+DEFAULT_POSTS_PER_MINUTE = 10
+DEFAULT_SOCKET_MESSAGES_PER_MINUTE = 120
+PRESENCE_TTL_SECONDS = 15 * 60
+TYPING_INTERVAL_SECONDS = 3.0
+
+
+def max_message_bytes() -> int:
+    return int(getattr(settings, "FORUMS_MAX_SOCKET_MESSAGE_BYTES", DEFAULT_MAX_SOCKET_MESSAGE_BYTES))
+
+
+def posts_per_minute() -> int:
+    return max(1, int(getattr(settings, "FORUMS_POSTS_PER_MINUTE", DEFAULT_POSTS_PER_MINUTE)))
+
+
+def messages_per_minute() -> int:
+    return max(1, int(getattr(settings, "FORUMS_SOCKET_MESSAGES_PER_MINUTE", DEFAULT_SOCKET_MESSAGES_PER_MINUTE)))
+
+
+# --- access ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a connecting socket needs to know about its topic and person."""
+
+    user_id: int
+    name: str
+    topic_id: int
+    space_id: int | None
+    last_seq: int
+
+
+def _fresh_user(user_id):
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+
+
+def _topic(topic_id) -> Topic | None:
+    return Topic.objects.select_related("category__forum__space").filter(pk=topic_id).first()
+
+
+def display_name(user) -> str:
+    return user.get_full_name() or _("Participant")
+
+
+def open_topic(user_id, topic_id) -> Access | None:
+    """The socket's access when the person may read the topic now, else None."""
+    user = _fresh_user(user_id)
+    topic = _topic(topic_id)
+    if user is None or topic is None or not can_read_forum(user, topic.category.forum):
+        return None
+    return Access(user.pk, display_name(user), topic.pk, topic.category.forum.space_id, topic.last_seq)
+
+
+def may_read(user_id, topic_id) -> bool:
+    return open_topic(user_id, topic_id) is not None
+
+
+# --- payloads ----------------------------------------------------------------------------------------
+
+
+def post_payload(post: Post) -> dict:
+    """A post as the live client shows it (the same shape as the resync endpoint's JSON)."""
+    return {
+        "id": post.pk,
+        "seq": post.seq,
+        "changed_seq": post.changed_seq,
+        "author": (post.author.get_full_name() or "") if post.author else "",
+        "author_id": post.author_id,
+        "created_at": post.created_at.isoformat(),
+        "edited_at": post.edited_at.isoformat() if post.edited_at else None,
+        "hidden": post.hidden,
+        "body_html": "" if post.hidden else post.body_html,
+        "like_count": getattr(post, "like_count", 0),
+        "url": reverse("forums:post", kwargs={"post_id": post.pk}),
+    }
+
+
+def event_for(user_id, event: dict) -> dict | None:
+    """The client message for a publisher event, or None when the person may no longer read the topic."""
+    if not may_read(user_id, event["topic_id"]):
+        return None
+    post = Post.objects.select_related("author").filter(pk=event["post_id"], topic_id=event["topic_id"]).first()
+    if post is None:
+        return {"type": "gap", "topic_id": event["topic_id"], "seq": event["seq"]}
+    post.like_count = post.likes.count()
+    return {"type": event["type"], "topic_id": event["topic_id"], "seq": event["seq"], "post": post_payload(post)}
+
+
+def resync(user_id, topic_id, after) -> dict | None:
+    """Posts changed after `after` (as the resync endpoint answers), or None when access has ended."""
+    if not may_read(user_id, topic_id):
+        return None
+    topic = Topic.objects.get(pk=topic_id)
+    posts = services.posts_after(topic, after)
+    complete = len(posts) < services.RESYNC_LIMIT
+    return {
+        "type": "resync",
+        "topic_id": topic.pk,
+        "after": after,
+        "last_seq": topic.last_seq if complete else posts[-1].changed_seq,
+        "complete": complete,
+        "posts": [post_payload(post) for post in posts],
+    }
+
+
+# --- flood control -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TokenBucket:
+    """Per-connection: `capacity` tokens, refilled evenly over a minute."""
+
+    capacity: int
+    tokens: float = field(default=-1.0)
+    stamp: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self):
+        if self.tokens < 0:
+            self.tokens = float(self.capacity)
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.capacity / 60.0)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+def take_user_post_slot(user_id) -> bool:
+    """Per-person counter in the cache (a one-minute window), shared by every socket and worker."""
+    key = f"forums:live:posts:{user_id}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=90)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=90)
+        count = 1
+    return count <= posts_per_minute()
+
+
+# --- posting -----------------------------------------------------------------------------------------
+
+
+class AccessEnded(Exception):
+    """The person may no longer read the topic: the socket closes."""
+
+
+def error(code: str, message: str, client_msg_id=None) -> dict:
+    answer = {"type": "error", "code": code, "message": message}
+    if client_msg_id is not None:
+        answer["client_msg_id"] = client_msg_id
+    return answer
+
+
+def rate_limited(client_msg_id=None) -> dict:
+    return error("rate_limited", _("Please wait a moment before posting again."), client_msg_id)
+
+
+def submit_post(user_id, topic_id, content: dict, bucket: TokenBucket) -> dict:
+    """Handle {"type": "post", "body", "client_msg_id", "quoted_post"}: an ack or an error message.
+
+    Raises AccessEnded when the person may no longer read the topic. A retry with a known client_msg_id
+    is answered with the same ack and costs no rate-limit slot.
+    """
+    user = _fresh_user(user_id)
+    topic = _topic(topic_id)
+    if user is None or topic is None or not can_read_forum(user, topic.category.forum):
+        raise AccessEnded
+    raw_id = content.get("client_msg_id")
+    try:
+        client_msg_id = uuid.UUID(str(raw_id))
+    except (TypeError, ValueError):
+        return error("bad_request", _("The message could not be understood. Reload the page and try again."))
+    echo = str(client_msg_id)
+    existing = Post.objects.filter(author=user, client_msg_id=client_msg_id).first()
+    if existing is not None:
+        if existing.topic_id != topic.pk:
+            return error("bad_request", _("The message could not be understood. Reload the page and try again."), echo)
+        return {"type": "post.ack", "client_msg_id": echo, "post_id": existing.pk, "seq": existing.seq}
+    body = content.get("body")
+    if not isinstance(body, str):
+        return error("body", _("Write the content of the post."), echo)
+    if not bucket.take() or not take_user_post_slot(user.pk):
+        return rate_limited(echo)
+    quoted = None
+    quoted_id = content.get("quoted_post")
+    if isinstance(quoted_id, int) and not isinstance(quoted_id, bool):
+        quoted = Post.objects.filter(pk=quoted_id, topic=topic).first()
+    try:
+        post = services.create_post(user, topic, body, client_msg_id=client_msg_id, quoted_post=quoted)
+    except PermissionDenied as refusal:
+        return error("forbidden", str(refusal), echo)
+    except services.ForumError as problem:
+        return error(problem.code, problem.message, echo)
+    return {"type": "post.ack", "client_msg_id": echo, "post_id": post.pk, "seq": post.seq}
+
+
+# --- presence ----------------------------------------------------------------------------------------
+
+
+def _presence_key(topic_id) -> str:
+    return f"forums:live:presence:{int(topic_id)}"
+
+
+def _with_lock(topic_id, change):
+    """Read-modify-write of the topic's reader map under a short cache lock (best effort on contention)."""
+    lock = f"{_presence_key(topic_id)}:lock"
+    token = uuid.uuid4().hex
+    held = False
+    for _attempt in range(25):
+        if cache.add(lock, token, timeout=2):
+            held = True
+            break
+        time.sleep(0.01)
+    try:
+        readers = cache.get(_presence_key(topic_id)) or {}
+        now = time.time()
+        readers = {channel: entry for channel, entry in readers.items() if entry[1] > now}
+        change(readers, now)
+        cache.set(_presence_key(topic_id), readers, timeout=PRESENCE_TTL_SECONDS)
+    finally:
+        if held and cache.get(lock) == token:
+            cache.delete(lock)
+    return sorted({entry[0] for entry in readers.values()}, key=str.casefold)
+
+
+def join_presence(topic_id, channel_name: str, name: str) -> list[str]:
+    """Add (or refresh) this socket among the topic's readers; the readers' names, sorted, each once."""
+
+    def change(readers, now):
+        readers[channel_name] = (name, now + PRESENCE_TTL_SECONDS)
+
+    return _with_lock(topic_id, change)
+
+
+def leave_presence(topic_id, channel_name: str) -> list[str]:
+    def change(readers, now):
+        readers.pop(channel_name, None)
+
+    return _with_lock(topic_id, change)
