@@ -18,6 +18,13 @@ WAGTAILADMIN_BASE_URL = SITE_BASE_URL = "http://testserver"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Tests clear the cache before each test: keep them off the database number other software may use.
+    from urllib.parse import urlparse
+
+    CACHES["default"]["LOCATION"] = os.environ.get(
+        "TEST_REDIS_CACHE_URL", urlparse(REDIS_URL)._replace(path="/15").geturl()
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
