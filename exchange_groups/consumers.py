@@ -31,3 +31,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
     async def sockets_close(self, event):
         if event.get("space_id") is None:
             await self.close(code=event["code"])
+
+    async def user_notice(self, event):
+        """Account-wide events from `realtime.notify_user` (the notification bell's count)."""
+        await self.send_json(event["payload"])

@@ -35,3 +35,23 @@ def close_user_sockets(user_id: int, *, code: int = CLOSE_SESSION_ENDED, space_i
             async_to_sync(layer.group_send)(user_group_name(user_id), event)
 
     transaction.on_commit(send)
+
+
+class UserNoticeEvent(TypedDict):
+    type: str  # "user.notice"
+    payload: dict  # sent as is to the person's account socket (e.g. {"type": "notifications.count", "unread": 3})
+
+
+def notify_user(user_id: int, payload: dict) -> None:
+    """Send `payload` to the person's account sockets (`/ws/konto/`) once the transaction commits.
+
+    Other sockets of the person (a forum topic) are in the same group and ignore these events.
+    """
+    event: UserNoticeEvent = {"type": "user.notice", "payload": dict(payload)}
+
+    def send():
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(user_group_name(user_id), event)
+
+    transaction.on_commit(send, robust=True)

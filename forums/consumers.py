@@ -150,10 +150,23 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
     post_hidden = _forward
     post_restored = _forward
 
+    async def topic_changed(self, event):
+        """The topic itself changed (locked, pinned, moved, deleted): send its current state."""
+        if self.closed or self.access is None or event.get("topic_id") != self.access.topic_id:
+            return
+        message = await database_sync_to_async(live.topic_state_for)(self.access.user_id, event["topic_id"])
+        if message is None:
+            await self._shut(CLOSE_FORBIDDEN)
+            return
+        await self.send_json(message)
+
     async def sockets_close(self, event):
         space_id = event.get("space_id")
         if self.access is not None and (space_id is None or space_id == self.access.space_id):
             await self._shut(event.get("code", CLOSE_FORBIDDEN))
+
+    async def user_notice(self, event):
+        """Account-wide notices go to the account socket; a topic socket in the same group ignores them."""
 
     async def presence_changed(self, event):
         if not self.closed:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import services
 from .models import Post, Topic
-from .permissions import can_read_forum
+from .permissions import can_read_topic
 
 DEFAULT_MAX_SOCKET_MESSAGE_BYTES = 32 * 1024
 DEFAULT_POSTS_PER_MINUTE = 10
@@ -69,7 +69,7 @@ def open_topic(user_id, topic_id) -> Access | None:
     """The socket's access when the person may read the topic now, else None."""
     user = _fresh_user(user_id)
     topic = _topic(topic_id)
-    if user is None or topic is None or not can_read_forum(user, topic.category.forum):
+    if user is None or topic is None or not can_read_topic(user, topic):
         return None
     return Access(user.pk, display_name(user), topic.pk, topic.category.forum.space_id, topic.last_seq)
 
@@ -107,6 +107,27 @@ def event_for(user_id, event: dict) -> dict | None:
         return {"type": "gap", "topic_id": event["topic_id"], "seq": event["seq"]}
     post.like_count = post.likes.count()
     return {"type": event["type"], "topic_id": event["topic_id"], "seq": event["seq"], "post": post_payload(post)}
+
+
+def topic_state(topic: Topic) -> dict:
+    """What a live client shows of a topic beyond its posts."""
+    return {
+        "id": topic.pk,
+        "title": topic.title,
+        "post_count": topic.post_count,
+        "last_post_at": topic.last_post_at.isoformat(),
+        "pinned": topic.pinned,
+        "locked": topic.locked,
+        "url": topic.get_absolute_url(),
+    }
+
+
+def topic_state_for(user_id, topic_id) -> dict | None:
+    """The "topic" message for a topic.changed event, or None when the person may no longer read it."""
+    if not may_read(user_id, topic_id):
+        return None
+    topic = Topic.objects.get(pk=topic_id)
+    return {"type": "topic", "topic": topic_state(topic)}
 
 
 def resync(user_id, topic_id, after) -> dict | None:
@@ -189,7 +210,7 @@ def submit_post(user_id, topic_id, content: dict, bucket: TokenBucket) -> dict:
     """
     user = _fresh_user(user_id)
     topic = _topic(topic_id)
-    if user is None or topic is None or not can_read_forum(user, topic.category.forum):
+    if user is None or topic is None or not can_read_topic(user, topic):
         raise AccessEnded
     raw_id = content.get("client_msg_id")
     try:

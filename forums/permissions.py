@@ -54,6 +54,11 @@ def can_read_forum(user, forum: Forum) -> bool:
     return can_view_member_area(user, forum.space)
 
 
+def can_read_topic(user, topic: Topic) -> bool:
+    """Reading one topic (the live socket checks this on connect and on every inbound message)."""
+    return can_read_forum(user, topic.category.forum)
+
+
 def can_post(user, forum: Forum) -> bool:
     if not _is_person(user):
         return False

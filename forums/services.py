@@ -50,6 +50,7 @@ from .permissions import (
     readable_forums,
 )
 from .sanitize import SANITIZER_VERSION, PostBodyError, normalize_source, render
+from .signals import post_published, send_after_commit
 
 MAX_TITLE_LENGTH = 200
 MAX_TAGS = 5
@@ -242,9 +243,11 @@ def _write_post(author, topic: Topic, body_source: str, rendered, client_msg_id,
         created_at=now,
         quoted_post=quoted_post,
     )
+    mentioned = []
     for person in rendered.mentioned:
         if person.pk != author.pk:
             Mention.objects.get_or_create(post=post, user=person)
+            mentioned.append(person.pk)
     for upload, extension, content_type, is_image, name in files:
         upload.seek(0)
         attachment = Attachment(
@@ -261,6 +264,7 @@ def _write_post(author, topic: Topic, body_source: str, rendered, client_msg_id,
     topic.post_count += 1
     topic.last_post_at = now
     _log(topic, post, PostEventKind.CREATED)
+    send_after_commit(post_published, Post, post=post, created=True, mentioned_user_ids=mentioned)
     post.is_new = True
     return post
 
@@ -363,10 +367,13 @@ def edit_post(editor, post: Post, body: str) -> Post:
             changed_seq=topic.last_seq,
         )
         known = set(Mention.objects.filter(post=current).values_list("user_id", flat=True))
+        mentioned = []
         for person in rendered.mentioned:
             if person.pk not in known and person.pk != current.author_id:
                 Mention.objects.create(post=current, user=person)
+                mentioned.append(person.pk)
         _log(topic, current, PostEventKind.EDITED)
+        send_after_commit(post_published, Post, post=current, created=False, mentioned_user_ids=mentioned)
     post.refresh_from_db()
     return post
 

@@ -1,9 +1,40 @@
-"""Every new space gets its forum (with a first category) when it is created."""
+"""Signals of the forums app, and the receiver that gives every new space its forum.
 
+Sent after the transaction commits (`transaction.on_commit`), so a receiver sees committed data and a failing
+receiver never undoes a post. Receivers live in the apps above (notifications); the forums never import them.
+
+`post_published`: sender=Post; kwargs `post` (the Post), `created` (True for a new post, False for an edit),
+`mentioned_user_ids` (ids of people newly @mentioned by this post or edit, never the author).
+
+`moderation_decided`: sender=Post or Topic (the class); kwargs `action` (a moderation action kind, a string
+such as "hide", "restore", "warn", "dismiss", "lock", "delete", "suspend", "silence"), `target` (the Post or
+Topic or None), `actor` (the moderator), `affected_user_ids` (whom the decision concerns: the post's author,
+the sanctioned member), `reason` (text shown to them), `reporter_user_ids` (people whose report was decided,
+told the outcome). Sent by the moderation services.
+"""
+
+from django.db import transaction
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from exchange_groups.models import Space
+
+post_published = Signal()
+moderation_decided = Signal()
+
+
+def send_after_commit(signal: Signal, sender, **kwargs) -> None:
+    """Send `signal` once the current transaction commits (robustly: a receiver's error is logged, not raised)."""
+    import logging
+
+    logger = logging.getLogger("forums.signals")
+
+    def send():
+        for receiver_, result in signal.send_robust(sender=sender, **kwargs):
+            if isinstance(result, Exception):
+                logger.error("forums signal receiver %r failed", receiver_, exc_info=result)
+
+    transaction.on_commit(send)
 
 
 @receiver(post_save, sender=Space, dispatch_uid="forums_space_forum")

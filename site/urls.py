@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("exchange_groups.urls")),
     path("", include("learning.urls")),
     path("", include("forums.urls")),
+    path("", include("debates.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

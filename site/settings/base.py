@@ -35,6 +35,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # The project's own apps first, so their templates override Wagtail's and Django's.
     "oswiata_site",
+    "notifications",
+    "debates",
     "learning",
     "forums",
     "exchange_groups",

@@ -342,6 +342,9 @@ ROWS: list[Row] = [
     Row("forums:post_like", topic_post, a_post_only()),
     Row("forums:post", lambda w: {"post_id": w["post"].pk}, space_a(member=REDIRECT)),
     Row("forums:attachment", lambda w: {"attachment_id": w["attachment"].pk}, a_member_page()),
+    # --- forum moderation ---
+    # --- debates ---
+    # --- notifications ---
 ]
 
 # --- enumeration of the routes ---------------------------------------------------------------------------
