@@ -33,8 +33,13 @@ demo: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
 
+# The background worker (mail, digests, debates opening and closing on time) runs beside daphne and
+# stops with it; its log is var/worker.log.
 run: demo
 	@$(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)
+	@echo "Background worker: manage.py db_worker (log: var/worker.log)"
+	@$(BIN)/python manage.py db_worker --no-startup-delay >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) --proxy-headers oswiata_site.asgi:application
 
 serve: install messages
