@@ -5,9 +5,18 @@ Contract (DESIGN.md, "Real-time forums: the contract"): the socket is authorized
 joins the per-user group, so logout (4001) and removal from the space (4403) close it. Events from the
 publisher only name a post; the consumer fetches the sanitized HTML from the database. The client keeps the
 last seq it saw and asks for `{"type": "resync", "after": seq}` on (re)connect or on a gap.
+
+Forwarding an event costs no database work while the socket's last access check is fresh (events carry their
+post, see publisher.py): the check is repeated when it is older than `live.access_recheck_seconds()`. Losing
+access does not wait for that: removal, suspension and logout close the person's sockets through the per-user
+group, and a topic that changes (deleted, moved) is re-checked at once.
+
+`ForumConsumer` (`ws/fora/<forum_id>/`) serves a forum's topic list: new topics and reply counts.
 """
 
+import asyncio
 import json
+import logging
 import time
 
 from asgiref.sync import sync_to_async
@@ -20,7 +29,9 @@ from django.utils.translation import gettext as _
 from exchange_groups.realtime import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, user_group_name
 
 from . import live
-from .realtime import topic_group
+from .realtime import forum_group, topic_group
+
+logger = logging.getLogger("forums.consumers")
 
 
 class TopicConsumer(AsyncJsonWebsocketConsumer):
@@ -44,12 +55,14 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
         self.post_bucket = live.TokenBucket(live.posts_per_minute())
         self.message_bucket = live.TokenBucket(live.messages_per_minute())
         self.last_typing = 0.0
+        self.checked_at = time.monotonic()
         for group in (topic_group(self.access.topic_id), user_group_name(self.access.user_id)):
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.accept()
         await self.send_json({"type": "hello", "last_seq": self.access.last_seq})
-        await self._announce_presence(await self._presence(live.join_presence, self.access.name))
+        await self._presence(live.join_presence, self.access.name)
+        await self._announce_presence()
 
     async def disconnect(self, code):
         self.closed = True
@@ -57,8 +70,8 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
         self.groups_joined = []
         if self.access is not None:
-            readers = await self._presence(live.leave_presence)
-            await self._announce_presence(readers)
+            await self._presence(live.leave_presence)
+            await self._announce_presence()
 
     async def _shut(self, code: int):
         if not self.closed:
@@ -110,6 +123,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
         if not await database_sync_to_async(live.may_read)(self.access.user_id, self.access.topic_id):
             await self._shut(CLOSE_FORBIDDEN)
             return
+        self.checked_at = time.monotonic()
         if kind == "resync":
             after = content.get("after")
             if not isinstance(after, int) or isinstance(after, bool) or after < 0:
@@ -139,10 +153,14 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
     async def _forward(self, event):
         if self.closed or self.access is None or event.get("topic_id") != self.access.topic_id:
             return
-        message = await database_sync_to_async(live.event_for)(self.access.user_id, event)
+        now = time.monotonic()
+        message = live.message_for(event) if now - self.checked_at < live.access_recheck_seconds() else None
         if message is None:
-            await self._shut(CLOSE_FORBIDDEN)
-            return
+            message = await database_sync_to_async(live.event_for)(self.access.user_id, event)
+            if message is None:
+                await self._shut(CLOSE_FORBIDDEN)
+                return
+            self.checked_at = now
         await self.send_json(message)
 
     post_created = _forward
@@ -170,7 +188,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
 
     async def presence_changed(self, event):
         if not self.closed:
-            await self.send_json({"type": "presence", "readers": event["readers"]})
+            await self.send_json({"type": "presence", "readers": event["readers"], "count": event.get("count", 0)})
 
     async def typing_relay(self, event):
         if not self.closed and event.get("sender") != self.channel_name:
@@ -180,9 +198,106 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
 
     async def _presence(self, function, *args):
         # thread_sensitive=False: the short cache lock must never hold up the database thread.
-        return await sync_to_async(function, thread_sensitive=False)(self.access.topic_id, self.channel_name, *args)
+        # A cache that is down costs the "reading now" line, never the socket.
+        try:
+            return await sync_to_async(function, thread_sensitive=False)(self.access.topic_id, self.channel_name, *args)
+        except Exception:  # noqa: BLE001 - presence is best effort
+            logger.warning("presence update failed for topic %s", self.access.topic_id, exc_info=True)
+            return None
 
-    async def _announce_presence(self, readers):
-        await self.channel_layer.group_send(
-            topic_group(self.access.topic_id), {"type": "presence.changed", "readers": readers}
-        )
+    async def _announce_presence(self):
+        """Announce the readers at most once per `live.PRESENCE_ANNOUNCE_SECONDS` per topic, whoever asks.
+
+        Many readers arriving at once (a debate opening, a benchmark) would otherwise make N announcements
+        to N readers. The first socket to ask claims the window, waits it out and announces the state as it
+        is then, so the last arrival is included.
+        """
+        topic_id = self.access.topic_id
+        try:
+            claimed = await sync_to_async(live.claim_presence_announcement, thread_sensitive=False)(topic_id)
+        except Exception:  # noqa: BLE001 - presence is best effort
+            return
+        if claimed:
+            asyncio.get_running_loop().create_task(self._announce_later(topic_id, self.channel_layer))
+
+    @staticmethod
+    async def _announce_later(topic_id, layer):
+        await asyncio.sleep(live.PRESENCE_ANNOUNCE_SECONDS)
+        try:
+            readers = await sync_to_async(live.presence_summary, thread_sensitive=False)(topic_id)
+            await layer.group_send(topic_group(topic_id), {"type": "presence.changed", **readers})
+        except Exception:  # noqa: BLE001 - presence is best effort
+            logger.warning("presence announcement failed for topic %s", topic_id, exc_info=True)
+
+
+class ForumConsumer(AsyncJsonWebsocketConsumer):
+    """A forum's topic list, live: `{"type": "topic", "topic": {...}}` for a new topic or a changed one
+    (reply count, last post, pinned, locked). Same authorization as a topic socket; nothing is accepted from
+    the client but pings.
+    """
+
+    forum_id: int | None = None
+
+    async def connect(self):
+        self.groups_joined = []
+        self.closed = False
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated or not user.is_active:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        forum = await database_sync_to_async(live.open_forum)(user.pk, self.scope["url_route"]["kwargs"]["forum_id"])
+        if forum is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.user_id, self.forum_id, self.space_id = user.pk, forum.pk, forum.space_id
+        self.message_bucket = live.TokenBucket(live.messages_per_minute())
+        for group in (forum_group(self.forum_id), user_group_name(self.user_id)):
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.accept()
+        await self.send_json({"type": "hello", "forum_id": self.forum_id})
+
+    async def disconnect(self, code):
+        self.closed = True
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined = []
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if self.closed or self.forum_id is None:
+            return
+        if text_data is None or len(text_data.encode("utf-8")) > live.max_message_bytes():
+            return
+        if not self.message_bucket.take():
+            return
+        if not await database_sync_to_async(live.open_forum)(self.user_id, self.forum_id):
+            await self._shut(CLOSE_FORBIDDEN)
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            return
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+
+    async def _shut(self, code: int):
+        if not self.closed:
+            self.closed = True
+            await self.close(code=code)
+
+    async def topic_changed(self, event):
+        if self.closed or event.get("forum_id") != self.forum_id:
+            return
+        message = await database_sync_to_async(live.forum_topic_for)(self.user_id, self.forum_id, event["topic_id"])
+        if message is False:
+            await self._shut(CLOSE_FORBIDDEN)
+        elif message is not None:
+            await self.send_json(message)
+
+    async def sockets_close(self, event):
+        space_id = event.get("space_id")
+        if space_id is None or space_id == self.space_id:
+            await self._shut(event.get("code", CLOSE_FORBIDDEN))
+
+    async def user_notice(self, event):
+        """Account-wide notices go to the account socket."""

@@ -5,6 +5,7 @@ the database (a cached `is_site_admin` or a deactivated account on the connect-t
 keep a socket alive). Payloads carry only the server's sanitized `body_html`, never the Markdown source.
 """
 
+import logging
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -13,18 +14,23 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import services
 from .models import Post, Topic
+from .payloads import post_payload, topic_payload
 from .permissions import can_read_topic
+
+logger = logging.getLogger("forums.live")
 
 DEFAULT_MAX_SOCKET_MESSAGE_BYTES = 32 * 1024
 DEFAULT_POSTS_PER_MINUTE = 10
 DEFAULT_SOCKET_MESSAGES_PER_MINUTE = 120
 PRESENCE_TTL_SECONDS = 15 * 60
+DEFAULT_ACCESS_RECHECK_SECONDS = 30
 TYPING_INTERVAL_SECONDS = 3.0
+PRESENCE_ANNOUNCE_SECONDS = 1.0
+PRESENCE_NAMES_SHOWN = 30
 
 
 def max_message_bytes() -> int:
@@ -37,6 +43,15 @@ def posts_per_minute() -> int:
 
 def messages_per_minute() -> int:
     return max(1, int(getattr(settings, "FORUMS_SOCKET_MESSAGES_PER_MINUTE", DEFAULT_SOCKET_MESSAGES_PER_MINUTE)))
+
+
+def access_recheck_seconds() -> float:
+    """How long a socket forwards events on its last access check before checking the database again.
+
+    Removal, suspension and logout do not wait for this: they close the person's sockets through the per-user
+    group at once. Inbound messages are always checked against the database.
+    """
+    return float(getattr(settings, "FORUMS_ACCESS_RECHECK_SECONDS", DEFAULT_ACCESS_RECHECK_SECONDS))
 
 
 # --- access ------------------------------------------------------------------------------------------
@@ -81,27 +96,19 @@ def may_read(user_id, topic_id) -> bool:
 # --- payloads ----------------------------------------------------------------------------------------
 
 
-def post_payload(post: Post) -> dict:
-    """A post as the live client shows it (the same shape as the resync endpoint's JSON)."""
-    return {
-        "id": post.pk,
-        "seq": post.seq,
-        "changed_seq": post.changed_seq,
-        "author": (post.author.get_full_name() or "") if post.author else "",
-        "author_id": post.author_id,
-        "created_at": post.created_at.isoformat(),
-        "edited_at": post.edited_at.isoformat() if post.edited_at else None,
-        "hidden": post.hidden,
-        "body_html": "" if post.hidden else post.body_html,
-        "like_count": getattr(post, "like_count", 0),
-        "url": reverse("forums:post", kwargs={"post_id": post.pk}),
-    }
+def message_for(event: dict) -> dict | None:
+    """The client message for a publisher event that carries its post (no database work), else None."""
+    if "post" not in event:
+        return None
+    return {"type": event["type"], "topic_id": event["topic_id"], "seq": event["seq"], "post": event["post"]}
 
 
 def event_for(user_id, event: dict) -> dict | None:
     """The client message for a publisher event, or None when the person may no longer read the topic."""
     if not may_read(user_id, event["topic_id"]):
         return None
+    if (message := message_for(event)) is not None:
+        return message
     post = Post.objects.select_related("author").filter(pk=event["post_id"], topic_id=event["topic_id"]).first()
     if post is None:
         return {"type": "gap", "topic_id": event["topic_id"], "seq": event["seq"]}
@@ -109,17 +116,29 @@ def event_for(user_id, event: dict) -> dict | None:
     return {"type": event["type"], "topic_id": event["topic_id"], "seq": event["seq"], "post": post_payload(post)}
 
 
-def topic_state(topic: Topic) -> dict:
-    """What a live client shows of a topic beyond its posts."""
-    return {
-        "id": topic.pk,
-        "title": topic.title,
-        "post_count": topic.post_count,
-        "last_post_at": topic.last_post_at.isoformat(),
-        "pinned": topic.pinned,
-        "locked": topic.locked,
-        "url": topic.get_absolute_url(),
-    }
+def open_forum(user_id, forum_id):
+    """The forum when the person may read it now, else None."""
+    from .models import Forum
+    from .permissions import can_read_forum
+
+    user = _fresh_user(user_id)
+    forum = Forum.objects.select_related("space").filter(pk=forum_id).first()
+    if user is None or forum is None or not can_read_forum(user, forum):
+        return None
+    return forum
+
+
+def forum_topic_for(user_id, forum_id, topic_id):
+    """The "topic" message for a forum list; False when the forum is no longer readable; None when this
+    topic is not to be shown to the person (moved elsewhere, deleted)."""
+    forum = open_forum(user_id, forum_id)
+    if forum is None:
+        return False
+    user = _fresh_user(user_id)
+    topic = _topic(topic_id)
+    if topic is None or topic.category.forum_id != forum.pk or not can_read_topic(user, topic):
+        return {"type": "topic_gone", "topic_id": int(topic_id)}
+    return {"type": "topic", "topic": topic_payload(topic)}
 
 
 def topic_state_for(user_id, topic_id) -> dict | None:
@@ -127,7 +146,7 @@ def topic_state_for(user_id, topic_id) -> dict | None:
     if not may_read(user_id, topic_id):
         return None
     topic = Topic.objects.get(pk=topic_id)
-    return {"type": "topic", "topic": topic_state(topic)}
+    return {"type": "topic", "topic": topic_payload(topic)}
 
 
 def resync(user_id, topic_id, after) -> dict | None:
@@ -175,12 +194,16 @@ class TokenBucket:
 def take_user_post_slot(user_id) -> bool:
     """Per-person counter in the cache (a one-minute window), shared by every socket and worker."""
     key = f"forums:live:posts:{user_id}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=90)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
-        count = 1
+        cache.add(key, 0, timeout=90)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=90)
+            count = 1
+    except Exception:  # noqa: BLE001 - a cache outage must not refuse posts: the per-socket bucket still applies
+        logger.warning("per-person post counter unavailable; allowing the post", exc_info=True)
+        return True
     return count <= posts_per_minute()
 
 
@@ -284,3 +307,14 @@ def leave_presence(topic_id, channel_name: str) -> list[str]:
         readers.pop(channel_name, None)
 
     return _with_lock(topic_id, change)
+
+
+def claim_presence_announcement(topic_id) -> bool:
+    """True for the one socket (of any worker) that announces this topic's readers in the coming window."""
+    return cache.add(f"{_presence_key(topic_id)}:announce", 1, timeout=PRESENCE_ANNOUNCE_SECONDS)
+
+
+def presence_summary(topic_id) -> dict:
+    """{"readers": the first names (sorted, each once), "count": how many different people read now}."""
+    readers = _with_lock(topic_id, lambda readers, now: None)
+    return {"readers": readers[:PRESENCE_NAMES_SHOWN], "count": len(readers)}

@@ -1,8 +1,11 @@
 """Announcing committed changes to live clients: the only place the forums talk to the channel layer.
 
-An event is small on purpose: it tells a client that something changed at `seq`; the client fetches the
-post (or everything after its last seq) from the resync endpoint. The layer delivers at most once, so a lost
-event costs latency, never a post.
+A post event names the change (`topic_id`, `seq`, `post_id`) and, once the transaction has committed, carries
+the post as every reader sees it (`post`: the sanitized HTML, never the Markdown source; no body for a hidden
+post). The post is read once here instead of once per reader: with hundreds of readers per topic the
+per-reader database reads were the cost of a broadcast. Each consumer still decides whether its person may
+receive it (see consumers.TopicConsumer). The layer delivers at most once, so a lost event costs latency,
+never a post: clients resync by seq.
 
 Event types (a consumer method per type, Channels style: "post.created" → `post_created`):
 "post.created", "post.edited", "post.hidden", "post.restored".
@@ -17,11 +20,12 @@ from django.db import transaction
 from .realtime import forum_group, topic_group
 
 
-class PostEventMessage(TypedDict):
+class PostEventMessage(TypedDict, total=False):
     type: str
     topic_id: int
     seq: int
     post_id: int
+    post: dict  # payloads.post_payload, added at send time
 
 
 def build_event(kind: str, *, topic_id: int, seq: int, post_id: int) -> PostEventMessage:
@@ -29,10 +33,28 @@ def build_event(kind: str, *, topic_id: int, seq: int, post_id: int) -> PostEven
     return {"type": f"post.{kind}", "topic_id": int(topic_id), "seq": int(seq), "post_id": int(post_id)}
 
 
+def with_payload(event: PostEventMessage) -> PostEventMessage:
+    """The event with the post's current payload (read after the commit, so it is what resync would return)."""
+    from django.db.models import Count
+
+    from .models import Post
+    from .payloads import post_payload
+
+    post = (
+        Post.objects.select_related("author")
+        .annotate(like_count=Count("likes"))
+        .filter(pk=event["post_id"], topic_id=event["topic_id"])
+        .first()
+    )
+    if post is None:
+        return event
+    return {**event, "post": post_payload(post)}
+
+
 def send_now(event: PostEventMessage) -> None:
     layer = get_channel_layer()
     if layer is not None:
-        async_to_sync(layer.group_send)(topic_group(event["topic_id"]), dict(event))
+        async_to_sync(layer.group_send)(topic_group(event["topic_id"]), dict(with_payload(event)))
 
 
 def publish_after_commit(event: PostEventMessage) -> None:
@@ -47,10 +69,11 @@ class TopicChangedMessage(TypedDict):
     forum_id: int
 
 
-def publish_topic_changed(topic) -> None:
-    """Tell readers of the topic and of its forum that the topic itself changed (a new topic, a reply count,
-    pinned, locked, moved, deleted). Like post events, the message only names the topic: each consumer reads
-    the current state from the database and checks access. Call inside the transaction of the change.
+def publish_topic_changed(topic, *, forum_only: bool = False) -> None:
+    """Tell readers of the topic and of its forum that the topic itself changed (pinned, locked, moved,
+    deleted, restored) — or, with `forum_only`, only the forum's readers (a new topic, a new reply count:
+    the topic's own readers learn of a reply from its post event). The message names the topic; each consumer
+    reads the current state from the database and checks access. Call inside the transaction of the change.
     """
     forum_id = topic.category.forum_id
     event: TopicChangedMessage = {"type": "topic.changed", "topic_id": int(topic.pk), "forum_id": int(forum_id)}
@@ -58,7 +81,8 @@ def publish_topic_changed(topic) -> None:
     def send():
         layer = get_channel_layer()
         if layer is not None:
-            async_to_sync(layer.group_send)(topic_group(event["topic_id"]), dict(event))
+            if not forum_only:
+                async_to_sync(layer.group_send)(topic_group(event["topic_id"]), dict(event))
             async_to_sync(layer.group_send)(forum_group(event["forum_id"]), dict(event))
 
     transaction.on_commit(send, robust=True)

@@ -6,4 +6,5 @@ from . import consumers
 
 websocket_urlpatterns = [
     path("ws/fora/watki/<int:topic_id>/", consumers.TopicConsumer.as_asgi()),
+    path("ws/fora/<int:forum_id>/", consumers.ForumConsumer.as_asgi()),
 ]

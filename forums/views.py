@@ -29,6 +29,7 @@ from .attachments import SAFE_CONTENT_TYPES
 from .forms import EditForm, ReplyForm, SearchForm, TopicForm
 from .mentions import autocomplete
 from .models import Forum, Topic
+from .payloads import post_payload
 from .permissions import (
     can_edit_post,
     can_post,
@@ -418,19 +419,7 @@ def category_watch(request, forum_id, category_slug):
 
 
 def _post_json(post) -> dict:
-    return {
-        "id": post.pk,
-        "seq": post.seq,
-        "changed_seq": post.changed_seq,
-        "author": (post.author.get_full_name() or "") if post.author else "",
-        "author_id": post.author_id,
-        "created_at": post.created_at.isoformat(),
-        "edited_at": post.edited_at.isoformat() if post.edited_at else None,
-        "hidden": post.hidden,
-        "body_html": "" if post.hidden else post.body_html,
-        "like_count": getattr(post, "like_count", 0),
-        "url": reverse("forums:post", kwargs={"post_id": post.pk}),
-    }
+    return post_payload(post)
 
 
 def topic_since(request, topic_id, seq):

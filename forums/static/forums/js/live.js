@@ -189,9 +189,32 @@
     seenWhileResyncing = 0;
   }
 
-  function onPresence(readers) {
+  function onTopicState(topic) {
+    // A moderator closed or reopened the topic: the reply form follows (the server refuses replies anyway).
+    if (!topic) { return; }
+    var section = document.querySelector("section.reply");
+    var closedNote = document.querySelector("[data-topic-closed-live]");
+    if (topic.locked) {
+      if (section && !section.hidden) { section.hidden = true; announce(label("closed")); }
+      if (!closedNote && label("closed")) {
+        closedNote = document.createElement("p");
+        closedNote.className = "notice";
+        closedNote.setAttribute("data-topic-closed-live", "");
+        closedNote.textContent = label("closed");
+        list.parentNode.insertBefore(closedNote, list.nextSibling);
+      }
+    } else {
+      if (section && section.hidden) { section.hidden = false; announce(label("reopened")); }
+      if (closedNote) { closedNote.remove(); }
+    }
+  }
+
+  function onPresence(readers, count) {
     if (!presence) { return; }
-    presence.textContent = readers && readers.length ? label("readers") + " " + readers.join(", ") : "";
+    var text = readers && readers.length ? label("readers") + " " + readers.join(", ") : "";
+    var more = (count || 0) - (readers ? readers.length : 0);
+    if (text && more > 0) { text += " " + label("others").replace("%(count)s", String(more)); }
+    presence.textContent = text;
   }
 
   function onTyping(name) {
@@ -218,7 +241,8 @@
         onEvent(message);
         break;
       case "resync": onResync(message); break;
-      case "presence": onPresence(message.readers); break;
+      case "topic": onTopicState(message.topic); break;
+      case "presence": onPresence(message.readers, message.count); break;
       case "typing": onTyping(message.name); break;
       case "post.ack": reply.onAck(message); break;
       case "error": reply.onError(message); break;
