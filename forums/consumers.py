@@ -6,10 +6,9 @@ joins the per-user group, so logout (4001) and removal from the space (4403) clo
 publisher only name a post; the consumer fetches the sanitized HTML from the database. The client keeps the
 last seq it saw and asks for `{"type": "resync", "after": seq}` on (re)connect or on a gap.
 
-Forwarding an event costs no database work while the socket's last access check is fresh (events carry their
-post, see publisher.py): the check is repeated when it is older than `live.access_recheck_seconds()`. Losing
-access does not wait for that: removal, suspension and logout close the person's sockets through the per-user
-group, and a topic that changes (deleted, moved) is re-checked at once.
+Every forwarded event is checked against the database, strictly, but not once per socket: the sockets of one
+worker process on one topic share one check per event (`FANOUT`), and events carry their post (publisher.py),
+so a broadcast to N readers costs a worker three queries, not 5·N.
 
 `ForumConsumer` (`ws/fora/<forum_id>/`) serves a forum's topic list: new topics and reply counts.
 """
@@ -18,6 +17,7 @@ import asyncio
 import json
 import logging
 import time
+from collections import Counter, defaultdict
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -32,6 +32,55 @@ from . import live
 from .realtime import forum_group, topic_group
 
 logger = logging.getLogger("forums.consumers")
+
+
+class FanoutChecks:
+    """One access check per event per worker process, shared by all the process's sockets on the topic.
+
+    The first socket to handle an event asks the database which of the people listening here may read the
+    topic now (`live.readers_of`); the others await the same answer. A socket that joined after the question
+    was asked is checked on its own.
+    """
+
+    def __init__(self):
+        self.listeners: dict[int, Counter] = defaultdict(Counter)
+        self.answers: dict[tuple, asyncio.Future] = {}
+
+    def add(self, topic_id: int, user_id: int) -> None:
+        self.listeners[topic_id][user_id] += 1
+
+    def remove(self, topic_id: int, user_id: int) -> None:
+        listeners = self.listeners.get(topic_id)
+        if listeners is None:
+            return
+        listeners[user_id] -= 1
+        if listeners[user_id] <= 0:
+            del listeners[user_id]
+        if not listeners:
+            del self.listeners[topic_id]
+
+    async def may_receive(self, topic_id: int, user_id: int, event: dict) -> bool:
+        key = (topic_id, event.get("type"), event.get("seq"), event.get("post_id"))
+        answer = self.answers.get(key)
+        if answer is None:
+            loop = asyncio.get_running_loop()
+            answer = self.answers[key] = loop.create_future()
+            asked = set(self.listeners.get(topic_id, ()))
+            try:
+                allowed = await database_sync_to_async(live.readers_of)(topic_id, asked)
+                answer.set_result((asked, allowed))
+            except Exception as error:  # noqa: BLE001 - every waiter gets the same failure
+                answer.set_exception(error)
+                raise
+            finally:
+                loop.call_later(30, self.answers.pop, key, None)
+        asked, allowed = await asyncio.shield(answer)
+        if user_id in asked:
+            return user_id in allowed
+        return await database_sync_to_async(live.may_read)(user_id, topic_id)
+
+
+FANOUT = FanoutChecks()
 
 
 class TopicConsumer(AsyncJsonWebsocketConsumer):
@@ -55,7 +104,8 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
         self.post_bucket = live.TokenBucket(live.posts_per_minute())
         self.message_bucket = live.TokenBucket(live.messages_per_minute())
         self.last_typing = 0.0
-        self.checked_at = time.monotonic()
+        FANOUT.add(self.access.topic_id, self.access.user_id)
+        self.counted = True
         for group in (topic_group(self.access.topic_id), user_group_name(self.access.user_id)):
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
@@ -66,6 +116,9 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code):
         self.closed = True
+        if getattr(self, "counted", False):
+            FANOUT.remove(self.access.topic_id, self.access.user_id)
+            self.counted = False
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
         self.groups_joined = []
@@ -123,7 +176,6 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
         if not await database_sync_to_async(live.may_read)(self.access.user_id, self.access.topic_id):
             await self._shut(CLOSE_FORBIDDEN)
             return
-        self.checked_at = time.monotonic()
         if kind == "resync":
             after = content.get("after")
             if not isinstance(after, int) or isinstance(after, bool) or after < 0:
@@ -153,14 +205,13 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
     async def _forward(self, event):
         if self.closed or self.access is None or event.get("topic_id") != self.access.topic_id:
             return
-        now = time.monotonic()
-        message = live.message_for(event) if now - self.checked_at < live.access_recheck_seconds() else None
-        if message is None:
+        allowed = await FANOUT.may_receive(self.access.topic_id, self.access.user_id, event)
+        message = live.message_for(event) if allowed else None
+        if allowed and message is None:
             message = await database_sync_to_async(live.event_for)(self.access.user_id, event)
-            if message is None:
-                await self._shut(CLOSE_FORBIDDEN)
-                return
-            self.checked_at = now
+        if message is None:
+            await self._shut(CLOSE_FORBIDDEN)
+            return
         await self.send_json(message)
 
     post_created = _forward

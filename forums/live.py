@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .models import Post, Topic
 from .payloads import post_payload, topic_payload
-from .permissions import can_read_topic
+from .permissions import can_read_topic, readers_among
 
 logger = logging.getLogger("forums.live")
 
@@ -27,7 +27,6 @@ DEFAULT_MAX_SOCKET_MESSAGE_BYTES = 32 * 1024
 DEFAULT_POSTS_PER_MINUTE = 10
 DEFAULT_SOCKET_MESSAGES_PER_MINUTE = 120
 PRESENCE_TTL_SECONDS = 15 * 60
-DEFAULT_ACCESS_RECHECK_SECONDS = 30
 TYPING_INTERVAL_SECONDS = 3.0
 PRESENCE_ANNOUNCE_SECONDS = 1.0
 PRESENCE_NAMES_SHOWN = 30
@@ -43,15 +42,6 @@ def posts_per_minute() -> int:
 
 def messages_per_minute() -> int:
     return max(1, int(getattr(settings, "FORUMS_SOCKET_MESSAGES_PER_MINUTE", DEFAULT_SOCKET_MESSAGES_PER_MINUTE)))
-
-
-def access_recheck_seconds() -> float:
-    """How long a socket forwards events on its last access check before checking the database again.
-
-    Removal, suspension and logout do not wait for this: they close the person's sockets through the per-user
-    group at once. Inbound messages are always checked against the database.
-    """
-    return float(getattr(settings, "FORUMS_ACCESS_RECHECK_SECONDS", DEFAULT_ACCESS_RECHECK_SECONDS))
 
 
 # --- access ------------------------------------------------------------------------------------------
@@ -87,6 +77,12 @@ def open_topic(user_id, topic_id) -> Access | None:
     if user is None or topic is None or not can_read_topic(user, topic):
         return None
     return Access(user.pk, display_name(user), topic.pk, topic.category.forum.space_id, topic.last_seq)
+
+
+def readers_of(topic_id, user_ids) -> set[int]:
+    """Which of these people may read the topic now (one check for all the sockets of a worker)."""
+    topic = _topic(topic_id)
+    return set() if topic is None else readers_among(topic, user_ids)
 
 
 def may_read(user_id, topic_id) -> bool:

@@ -51,16 +51,25 @@ def with_payload(event: PostEventMessage) -> PostEventMessage:
     return {**event, "post": post_payload(post)}
 
 
-def send_now(event: PostEventMessage) -> None:
+def send_now(event: PostEventMessage, post=None) -> None:
     layer = get_channel_layer()
     if layer is not None:
-        async_to_sync(layer.group_send)(topic_group(event["topic_id"]), dict(with_payload(event)))
+        if post is not None:
+            from .payloads import post_payload
+
+            event = {**event, "post": post_payload(post)}
+        else:
+            event = with_payload(event)
+        async_to_sync(layer.group_send)(topic_group(event["topic_id"]), dict(event))
 
 
-def publish_after_commit(event: PostEventMessage) -> None:
-    """Send the event to the topic's group once the current transaction commits (never on rollback)."""
+def publish_after_commit(event: PostEventMessage, post=None) -> None:
+    """Send the event to the topic's group once the current transaction commits (never on rollback).
+
+    `post`: the committed post as it stands (a new post), to announce without reading it back.
+    """
     # robust: a channel layer that is down costs a live update, never the request (clients resync).
-    transaction.on_commit(lambda: send_now(event), robust=True)
+    transaction.on_commit(lambda: send_now(event, post), robust=True)
 
 
 class TopicChangedMessage(TypedDict):

@@ -25,6 +25,7 @@ class LiveReader:
         self.name = name
         self.posts: dict[int, dict] = {}  # post id -> latest payload
         self.first_seen: dict[int, float] = {}  # post id -> time.monotonic() of the first sight
+        self.live_seen: dict[int, float] = {}  # post id -> when its event arrived (not through a resync)
         self.connects = 0
         self.resyncs = 0
         self.closed_codes: list[int] = []
@@ -58,6 +59,8 @@ class LiveReader:
             self.connected.set()
             await self._resync()
         elif kind in {"post.created", "post.edited", "post.hidden", "post.restored", "gap"}:
+            if kind == "post.created" and message.get("post"):
+                self.live_seen.setdefault(message["post"]["id"], time.monotonic())
             seq = message["seq"]
             if seq <= self.last_seq or self._resyncing:
                 if self._resyncing and message.get("post"):
@@ -142,6 +145,7 @@ class Writer:
         self.origin = origin
         self.acked: dict[str, int] = {}  # client_msg_id -> post id
         self.sent_at: dict[int, float] = {}  # post id -> monotonic time the post was first sent
+        self.acked_after: dict[int, float] = {}  # post id -> seconds from the first send to the ack
         self._socket = None
         self._url_index = 0
 
@@ -170,6 +174,7 @@ class Writer:
                     if message.get("type") == "post.ack" and message.get("client_msg_id") == client_msg_id:
                         self.acked[client_msg_id] = message["post_id"]
                         self.sent_at.setdefault(message["post_id"], first_sent)
+                        self.acked_after.setdefault(message["post_id"], time.monotonic() - first_sent)
                         return message["post_id"]
                     if message.get("type") == "error" and message.get("client_msg_id") == client_msg_id:
                         raise AssertionError(f"the post was refused: {message}")

@@ -207,11 +207,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # `manage.py db_worker` (make run starts one beside daphne; production runs it as a service).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Live forums: flood control per person (every socket and worker together) and per socket, and how long a
-# socket forwards events on its last access check (removal, suspension and logout close sockets at once).
+# Live forums: flood control per person (every socket and worker together) and per socket.
 FORUMS_POSTS_PER_MINUTE = int(os.environ.get("FORUMS_POSTS_PER_MINUTE", "10"))
 FORUMS_SOCKET_MESSAGES_PER_MINUTE = int(os.environ.get("FORUMS_SOCKET_MESSAGES_PER_MINUTE", "120"))
-FORUMS_ACCESS_RECHECK_SECONDS = float(os.environ.get("FORUMS_ACCESS_RECHECK_SECONDS", "30"))
 
 WAGTAIL_SITE_NAME = "Oświata JST"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")

@@ -57,8 +57,14 @@ def test_publisher_nothing_is_sent_when_the_transaction_rolls_back(layer):
 def test_publisher_reply_announces_created_with_its_seq(layer, topic, world, django_capture_on_commit_callbacks):
     channel = join(layer, topic.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        reply = services.create_post(world["other"], topic, "Odpowiedź")
-    assert receive(layer, channel) == {"type": "post.created", "topic_id": topic.pk, "seq": 2, "post_id": reply.pk}
+        reply = services.create_post(world["other"], topic, "Odpowiedź **pogrubiona**")
+    event = receive(layer, channel)
+    post = event.pop("post")
+    assert event == {"type": "post.created", "topic_id": topic.pk, "seq": 2, "post_id": reply.pk}
+    # The event carries the post as readers see it (read once, after the commit), never the Markdown source.
+    assert post["id"] == reply.pk and post["seq"] == 2 and post["author"] == "Łukasz Wójcik"
+    assert post["body_html"].strip() == "<p>Odpowiedź <strong>pogrubiona</strong></p>"
+    assert "**" not in str(post)
 
 
 def test_publisher_edit_announces_edited(layer, topic, world, django_capture_on_commit_callbacks):
@@ -66,7 +72,21 @@ def test_publisher_edit_announces_edited(layer, topic, world, django_capture_on_
     channel = join(layer, topic.pk)
     with django_capture_on_commit_callbacks(execute=True):
         services.edit_post(world["author"], post, "Nowa treść")
-    assert receive(layer, channel) == {"type": "post.edited", "topic_id": topic.pk, "seq": 2, "post_id": post.pk}
+    event = receive(layer, channel)
+    payload = event.pop("post")
+    assert event == {"type": "post.edited", "topic_id": topic.pk, "seq": 2, "post_id": post.pk}
+    assert payload["body_html"].strip() == "<p>Nowa treść</p>" and payload["edited_at"] is not None
+    assert payload["changed_seq"] == 2
+
+
+def test_publisher_hidden_post_event_carries_no_body(layer, topic, world, django_capture_on_commit_callbacks):
+    reply = services.create_post(world["other"], topic, "Treść do ukrycia")
+    channel = join(layer, topic.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide_post(world["coordinator"], reply)
+    event = receive(layer, channel)
+    assert event["type"] == "post.hidden" and event["post"]["hidden"] is True
+    assert event["post"]["body_html"] == "" and "Treść do ukrycia" not in str(event)
 
 
 def test_publisher_refused_post_announces_nothing(layer, topic, world, settings, django_capture_on_commit_callbacks):
