@@ -9,9 +9,8 @@ only and go through the services in `cycle.py`.
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ from .models import (
     WorkPlanItem,
 )
 from .space_permissions import get_space_or_404, is_member
-from .views import _space_context
+from .space_views import form_data, post_only, refuse, space_context
 
 TEMPLATES = "exchange_groups/cycle/"
 
@@ -43,27 +42,15 @@ def _already_answered() -> str:
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
-
-
 def _context(request, space, **extra):
-    context = _space_context(request, space)
+    context = space_context(request, space)
     context["can_manage_cycle"] = can_manage_cycle(request.user, space)
     context.update(extra)
     return context
 
 
 def _refuse(request, space, template):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, template, _context(request, space), status=403)
+    return refuse(request, template, _context(request, space))
 
 
 def _member_space(request, slug):
@@ -130,7 +117,7 @@ def work_plan(request, slug):
     form = None
     if manage:
         initial = {"goals": plan.goals, "themes": plan.themes} if plan else {}
-        form = WorkPlanForm(_data(request), initial=initial, auto_id="id_plan_%s")
+        form = WorkPlanForm(form_data(request), initial=initial, auto_id="id_plan_%s")
     elif request.method == "POST":
         return _refuse(request, space, TEMPLATES + "coordinators_only.html")
     if request.method == "POST" and form.is_valid():
@@ -159,7 +146,7 @@ def work_plan_item_add(request, slug):
     space, refused = _coordinator_space(request, slug)
     if refused:
         return refused
-    form = WorkPlanItemForm(_data(request), cycle=space.cycle, auto_id="id_item_%s")
+    form = WorkPlanItemForm(form_data(request), cycle=space.cycle, auto_id="id_item_%s")
     if request.method == "POST" and form.is_valid():
         try:
             item = services.add_work_plan_item(request.user, space, **form.cleaned_data)
@@ -184,7 +171,7 @@ def work_plan_item_edit(request, slug, item_pk):
         return refused
     item = _item(space, item_pk)
     form = WorkPlanItemForm(
-        _data(request), initial=WorkPlanItemForm.initial_for(item), cycle=space.cycle, auto_id="id_item_%s"
+        form_data(request), initial=WorkPlanItemForm.initial_for(item), cycle=space.cycle, auto_id="id_item_%s"
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,7 +202,7 @@ def work_plan_item_move(request, slug, item_pk):
     if refused:
         return refused
     item = _item(space, item_pk)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         services.move_work_plan_item(request.user, item, request.POST.get("direction", ""))
@@ -258,7 +245,7 @@ def questionnaire_new(request, slug):
     space, refused = _coordinator_space(request, slug)
     if refused:
         return refused
-    form = QuestionnaireForm(_data(request))
+    form = QuestionnaireForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             questionnaire = services.create_questionnaire(request.user, space, **form.cleaned_data)
@@ -367,7 +354,7 @@ def questionnaire_edit(request, slug, pk):
         "opens_at": questionnaire.opens_at,
         "closes_at": questionnaire.closes_at,
     }
-    form = QuestionnaireForm(_data(request), initial=initial, with_kind=False)
+    form = QuestionnaireForm(form_data(request), initial=initial, with_kind=False)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_questionnaire(request.user, questionnaire, **form.cleaned_data)
@@ -412,7 +399,7 @@ def question_add(request, slug, pk):
     questionnaire, frozen = _editable(request, space, pk)
     if frozen:
         return frozen
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     form = QuestionForm(request.POST, auto_id="id_question_%s")
     if form.is_valid():
@@ -465,7 +452,7 @@ def question_edit(request, slug, pk, question_pk):
             "scale_max_label",
         )
     }
-    form = QuestionForm(_data(request), initial=initial, editing=True)
+    form = QuestionForm(form_data(request), initial=initial, editing=True)
     if question.kind != QuestionKind.SCALE:
         for name in ("scale_min", "scale_max", "scale_min_label", "scale_max_label"):
             del form.fields[name]
@@ -501,7 +488,7 @@ def question_remove(request, slug, pk, question_pk):
     if frozen:
         return frozen
     question = _question(questionnaire, question_pk)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         services.remove_question(request.user, question)
@@ -520,7 +507,7 @@ def question_move(request, slug, pk, question_pk):
     if frozen:
         return frozen
     question = _question(questionnaire, question_pk)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         services.move_question(request.user, question, request.POST.get("direction", ""))
@@ -537,7 +524,7 @@ def choice_add(request, slug, pk, question_pk):
     if frozen:
         return frozen
     question = _question(questionnaire, question_pk)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     form = ChoiceForm(request.POST, auto_id=f"id_choice_{question.pk}_%s")
     if form.is_valid():
@@ -561,7 +548,7 @@ def choice_remove(request, slug, pk, choice_pk):
     choice = get_object_or_404(
         Choice.objects.select_related("question"), pk=choice_pk, question__questionnaire=questionnaire
     )
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         services.remove_choice(request.user, choice)
@@ -580,7 +567,7 @@ def questionnaire_publish(request, slug, pk):
     if refused:
         return refused
     questionnaire = _questionnaire(request, space, pk)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     was_open = questionnaire.status == QuestionnaireStatus.OPEN
     try:
@@ -602,7 +589,7 @@ def questionnaire_close(request, slug, pk):
     if refused:
         return refused
     questionnaire = _questionnaire(request, space, pk)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         services.close_questionnaire(request.user, questionnaire)
@@ -618,7 +605,7 @@ def questionnaire_copy(request, slug, pk):
     if refused:
         return refused
     questionnaire = _questionnaire(request, space, pk)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         evaluation = services.copy_diagnosis_as_evaluation(request.user, questionnaire)

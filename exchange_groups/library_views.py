@@ -17,7 +17,7 @@ from .library_forms import LibrarySearchForm, ResourceEditForm, ResourceForm
 from .library_permissions import can_add_resource, can_edit_resource, can_view_library, get_resource_or_404
 from .models import ResourceKind
 from .space_permissions import get_space_or_404
-from .views import _space_context
+from .space_views import space_context
 
 PER_PAGE = 25
 
@@ -29,7 +29,7 @@ def _library_space(request, slug):
         if not request.user.is_authenticated:
             return space, redirect_to_login(request.get_full_path())
         return space, render(
-            request, "exchange_groups/spaces/members_only.html", _space_context(request, space), status=403
+            request, "exchange_groups/spaces/members_only.html", space_context(request, space), status=403
         )
     return space, None
 
@@ -38,7 +38,7 @@ def _refuse(request, space, message: str):
     return render(
         request,
         "exchange_groups/library/not_allowed.html",
-        _space_context(request, space, section="library", message=message),
+        space_context(request, space, section="library", message=message),
         status=403,
     )
 
@@ -72,7 +72,7 @@ def library(request, slug):
         resource.can_edit = can_edit_resource(request.user, resource)
     query = request.GET.copy()
     query.pop("strona", None)
-    context = _space_context(
+    context = space_context(
         request,
         space,
         section="library",
@@ -117,7 +117,7 @@ def resource_add(request, slug):
                 return _to_list(space)
     else:
         form = ResourceForm(initial={"submission_key": services.new_submission_key()})
-    context = _space_context(request, space, section="library", form=form)
+    context = space_context(request, space, section="library", form=form)
     return render(request, "exchange_groups/library/resource_add.html", context)
 
 
@@ -159,7 +159,7 @@ def resource_edit(request, slug, pk):
             "tags": ", ".join(tag.name for tag in resource.tags.all()),
         }
         form = ResourceEditForm(initial=initial, is_link=is_link)
-    context = _space_context(request, space, section="library", form=form, resource=resource)
+    context = space_context(request, space, section="library", form=form, resource=resource)
     return render(request, "exchange_groups/library/resource_edit.html", context)
 
 
@@ -178,7 +178,7 @@ def resource_delete(request, slug, pk):
         services.delete_resource(request.user, resource)
         messages.success(request, _("“%(title)s” has been removed from the library.") % {"title": resource.title})
         return _to_list(space)
-    context = _space_context(request, space, section="library", resource=resource)
+    context = space_context(request, space, section="library", resource=resource)
     return render(request, "exchange_groups/library/resource_delete.html", context)
 
 

@@ -12,7 +12,6 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,7 +33,7 @@ from .meetings_permissions import (
 from .models import MeetingMaterial, MeetingMode, meeting_time_zone
 from .services import absolute_url
 from .space_permissions import get_space_or_404
-from .views import _space_context
+from .space_views import form_data, post_only, refuse, space_context
 
 FEED_TOKEN_SESSION_KEY = "exchange_groups.meetings.new_feed_token"  # noqa: S105 — a session key name
 
@@ -54,16 +53,14 @@ def in_meeting_time_zone(view):
 
 
 def _context(request, space, **extra):
-    context = _space_context(request, space, section="meetings")
+    context = space_context(request, space, section="meetings")
     context["can_manage_meetings"] = context["can_manage"]
     context.update(extra)
     return context
 
 
 def _refuse(request, space, template):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, template, _context(request, space), status=403)
+    return refuse(request, template, _context(request, space))
 
 
 def _refuse_non_member(request, space):
@@ -76,16 +73,6 @@ def _refuse_non_coordinator(request, space):
     if not can_manage_meetings(request.user, space):
         return _refuse(request, space, "exchange_groups/meetings/coordinators_only.html")
     return None
-
-
-def _post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _apply_error(form, error: services.MeetingError) -> None:
@@ -159,7 +146,7 @@ def meeting_register(request, slug, pk):
     space, meeting = get_meeting_or_404(request.user, slug, pk)
     if refused := _refuse_non_member(request, space):
         return refused
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         registration = services.register_for_meeting(request.user, meeting)
@@ -184,7 +171,7 @@ def meeting_unregister(request, slug, pk):
     space, meeting = get_meeting_or_404(request.user, slug, pk)
     if refused := _refuse_non_member(request, space):
         return refused
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         services.cancel_registration(request.user, meeting)
@@ -229,7 +216,7 @@ def meeting_create(request, slug):
     space = get_space_or_404(request.user, slug)
     if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
         return refused
-    form = MeetingForm(_data(request), initial={"mode": MeetingMode.IN_PERSON, "link_visible_minutes_before": 60})
+    form = MeetingForm(form_data(request), initial={"mode": MeetingMode.IN_PERSON, "link_visible_minutes_before": 60})
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.create_meeting(request.user, space, **form.cleaned_data)
@@ -247,7 +234,7 @@ def meeting_edit(request, slug, pk):
     space, meeting = get_meeting_or_404(request.user, slug, pk)
     if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
         return refused
-    form = MeetingForm(_data(request), initial=MeetingForm.initial_from(meeting))
+    form = MeetingForm(form_data(request), initial=MeetingForm.initial_from(meeting))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_meeting(request.user, meeting, **form.cleaned_data)
@@ -268,7 +255,7 @@ def meeting_cancel(request, slug, pk):
     if meeting.is_cancelled:
         messages.info(request, _("This meeting has already been cancelled."))
         return redirect(meeting)
-    form = CancelMeetingForm(_data(request))
+    form = CancelMeetingForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_meeting(request.user, meeting, form.cleaned_data["reason"])
@@ -288,7 +275,7 @@ def meeting_attendance(request, slug, pk):
     if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
         return refused
     registered, _waiting = services.registrations_of(meeting)
-    form = AttendanceForm(_data(request), registrations=registered)
+    form = AttendanceForm(form_data(request), registrations=registered)
     problem = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -324,7 +311,7 @@ def meeting_minutes(request, slug, pk):
     space, meeting = get_meeting_or_404(request.user, slug, pk)
     if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
         return refused
-    minutes_form = MinutesForm(_data(request), initial={"minutes": meeting.minutes})
+    minutes_form = MinutesForm(form_data(request), initial={"minutes": meeting.minutes})
     if request.method == "POST" and minutes_form.is_valid():
         try:
             services.set_minutes(request.user, meeting, minutes_form.cleaned_data["minutes"])
@@ -361,7 +348,7 @@ def meeting_material_add(request, slug, pk):
     space, meeting = get_meeting_or_404(request.user, slug, pk)
     if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
         return refused
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
@@ -387,7 +374,7 @@ def meeting_material_remove(request, slug, pk, material_pk):
     if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
         return refused
     material = get_object_or_404(MeetingMaterial, pk=material_pk, meeting=meeting)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     services.remove_material(request.user, material)
     messages.success(request, _("The material “%(title)s” has been removed.") % {"title": material.title})
@@ -415,7 +402,7 @@ def my_meetings(request):
 
 @login_required
 def calendar_feed_create(request):
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     _feed, token = services.create_calendar_feed(request.user)
     # Shown once, on the next page (Post/Redirect/Get); only a hash of it is kept.
@@ -426,7 +413,7 @@ def calendar_feed_create(request):
 
 @login_required
 def calendar_feed_revoke(request):
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     if services.revoke_calendar_feed(request.user):
         messages.success(request, _("Your calendar address no longer works. Calendars that used it stop updating."))

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from .space_permissions import (
     role_in,
     spaces_visible_to,
 )
+from .space_views import form_data, post_only, refuse, space_context
 
 HISTORY_PER_PAGE = 50
 
@@ -43,25 +44,8 @@ HISTORY_PER_PAGE = 50
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _space_context(request, space, **extra):
-    role = role_in(request.user, space)
-    context = {
-        "space": space,
-        "my_role": role,
-        "my_role_label": SpaceRole(role).label if role else "",
-        "is_member": role is not None,
-        "can_see_members": role is not None or is_site_admin(request.user),
-        "can_manage": role == SpaceRole.COORDINATOR or is_site_admin(request.user),
-    }
-    context.update(extra)
-    return context
-
-
 def _refuse(request, space, template: str):
-    """Not allowed in a part of a space the person can see: log in first, or a friendly 403 page."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, template, _space_context(request, space), status=403)
+    return refuse(request, template, space_context(request, space))
 
 
 def _member_space(request, slug):
@@ -94,17 +78,6 @@ def _directory(space):
     )
 
 
-def _data(request):
-    """The submitted data of a POST (even an empty one), None for a GET: the form is bound only on POST."""
-    return request.POST if request.method == "POST" else None
-
-
-def _post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
-
-
 def _back_to_manage(space):
     return redirect("exchange_groups:space_manage", slug=space.slug)
 
@@ -120,7 +93,7 @@ def space_list(request):
 
 def space_detail(request, slug):
     space = get_space_or_404(request.user, slug)
-    context = _space_context(request, space)
+    context = space_context(request, space)
     user = request.user
     if user.is_authenticated and not context["is_member"]:
         requests = JoinRequest.objects.filter(space=space, user=user)
@@ -139,7 +112,7 @@ def space_members(request, slug):
     space, refused = _member_space(request, slug)
     if refused:
         return refused
-    context = _space_context(request, space, members=_directory(space))
+    context = space_context(request, space, members=_directory(space))
     return render(request, "exchange_groups/spaces/space_members.html", context)
 
 
@@ -147,12 +120,12 @@ def space_join(request, slug):
     space = get_space_or_404(request.user, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    context = _space_context(request, space)
+    context = space_context(request, space)
     if context["is_member"]:
         messages.info(request, _("You are already a member of this space."))
         return redirect(space)
     pending = JoinRequest.objects.filter(space=space, user=request.user, status=JoinRequestStatus.PENDING).first()
-    form = JoinRequestForm(_data(request))
+    form = JoinRequestForm(form_data(request))
     if request.method == "POST" and pending is None and form.is_valid():
         try:
             services.request_to_join(request.user, space, form.cleaned_data["message"])
@@ -172,7 +145,7 @@ def space_join_withdraw(request, slug):
     space = get_space_or_404(request.user, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     pending = JoinRequest.objects.filter(space=space, user=request.user, status=JoinRequestStatus.PENDING).first()
     if pending is None:
@@ -191,7 +164,7 @@ def space_leave(request, slug):
     space = get_space_or_404(request.user, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    context = _space_context(request, space)
+    context = space_context(request, space)
     if not context["is_member"]:
         messages.info(request, _("You are not a member of this space."))
         return redirect(space)
@@ -227,7 +200,7 @@ def space_manage(request, slug):
     )
     for member in members:
         member.role_form = RoleForm(initial={"role": member.role}, auto_id=f"id_%s_{member.pk}")
-    context = _space_context(
+    context = space_context(
         request,
         space,
         members=members,
@@ -245,7 +218,7 @@ def manage_request_accept(request, slug, pk):
     if refused:
         return refused
     join_request = get_object_or_404(JoinRequest.objects.select_related("user"), pk=pk, space=space)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         services.accept_join_request(request.user, join_request)
@@ -266,7 +239,7 @@ def manage_request_decline(request, slug, pk):
     if not join_request.is_pending:
         messages.info(request, _("This request has already been decided or withdrawn."))
         return _back_to_manage(space)
-    form = ReasonForm(_data(request))
+    form = ReasonForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.decline_join_request(request.user, join_request, form.cleaned_data["reason"])
@@ -277,7 +250,7 @@ def manage_request_decline(request, slug, pk):
                 request, _("The request of %(name)s has been declined.") % {"name": _person_name(join_request.user)}
             )
             return _back_to_manage(space)
-    context = _space_context(request, space, form=form, join_request=join_request)
+    context = space_context(request, space, form=form, join_request=join_request)
     return render(request, "exchange_groups/spaces/manage_decline.html", context)
 
 
@@ -285,7 +258,7 @@ def manage_invite(request, slug):
     space, refused = _managed_space(request, slug)
     if refused:
         return refused
-    form = InviteForm(_data(request), auto_id="id_invite_%s")
+    form = InviteForm(form_data(request), auto_id="id_invite_%s")
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite_to_space(
@@ -296,7 +269,7 @@ def manage_invite(request, slug):
         else:
             messages.success(request, _("The invitation has been sent to %(email)s.") % {"email": invitation.email})
             return _back_to_manage(space)
-    context = _space_context(request, space, form=form)
+    context = space_context(request, space, form=form)
     return render(request, "exchange_groups/spaces/manage_invite.html", context)
 
 
@@ -305,7 +278,7 @@ def manage_invitation_revoke(request, slug, pk):
     if refused:
         return refused
     invitation = get_object_or_404(Invitation, pk=pk, space=space)
-    if not_allowed := _post_only(request):
+    if not_allowed := post_only(request):
         return not_allowed
     try:
         services.revoke_invitation(request.user, invitation)
@@ -320,7 +293,7 @@ def manage_add(request, slug):
     space, refused = _managed_space(request, slug)
     if refused:
         return refused
-    form = AddMemberForm(_data(request), auto_id="id_add_%s")
+    form = AddMemberForm(form_data(request), auto_id="id_add_%s")
     if request.method == "POST" and form.is_valid():
         try:
             services.add_member(request.user, space, form.person, form.cleaned_data["role"])
@@ -329,7 +302,7 @@ def manage_add(request, slug):
         else:
             messages.success(request, _("%(name)s has been added to the space.") % {"name": _person_name(form.person)})
             return _back_to_manage(space)
-    context = _space_context(request, space, form=form)
+    context = space_context(request, space, form=form)
     return render(request, "exchange_groups/spaces/manage_add.html", context)
 
 
@@ -338,7 +311,7 @@ def manage_member_role(request, slug, pk):
     if refused:
         return refused
     member = get_object_or_404(Membership.objects.select_related("user"), pk=pk, space=space, until__isnull=True)
-    form = RoleForm(_data(request), initial={"role": member.role}, auto_id=f"id_%s_{member.pk}")
+    form = RoleForm(form_data(request), initial={"role": member.role}, auto_id=f"id_%s_{member.pk}")
     if request.method == "POST" and form.is_valid():
         try:
             services.change_role(request.user, member, form.cleaned_data["role"])
@@ -351,7 +324,7 @@ def manage_member_role(request, slug, pk):
                 % {"name": _person_name(member.user), "role": SpaceRole(form.cleaned_data["role"]).label},
             )
             return _back_to_manage(space)
-    context = _space_context(request, space, form=form, member=member)
+    context = space_context(request, space, form=form, member=member)
     return render(request, "exchange_groups/spaces/manage_role.html", context)
 
 
@@ -365,7 +338,7 @@ def manage_member_remove(request, slug, pk):
     if not member.is_active:
         messages.info(request, _("This person is no longer a member of the space."))
         return _back_to_manage(space)
-    form = ReasonForm(_data(request))
+    form = ReasonForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.remove_member(request.user, member, form.cleaned_data["reason"])
@@ -376,7 +349,7 @@ def manage_member_remove(request, slug, pk):
                 request, _("%(name)s has been removed from the space.") % {"name": _person_name(member.user)}
             )
             return _back_to_manage(space)
-    context = _space_context(request, space, form=form, member=member)
+    context = space_context(request, space, form=form, member=member)
     return render(request, "exchange_groups/spaces/manage_remove.html", context)
 
 
@@ -386,7 +359,7 @@ def manage_history(request, slug):
         return refused
     events = MembershipEvent.objects.filter(space=space).select_related("user", "actor")
     page = Paginator(events, HISTORY_PER_PAGE).get_page(request.GET.get("strona"))
-    context = _space_context(request, space, page=page, events=page.object_list)
+    context = space_context(request, space, page=page, events=page.object_list)
     return render(request, "exchange_groups/spaces/manage_history.html", context)
 
 
