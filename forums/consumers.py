@@ -194,6 +194,12 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
                     topic_group(self.access.topic_id),
                     {"type": "typing.relay", "name": self.access.name, "sender": self.channel_name},
                 )
+        elif kind == "read":
+            seq = content.get("seq")
+            if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+                await self.send_json(live.error("bad_request", _("The message could not be understood.")))
+                return
+            await database_sync_to_async(live.mark_read)(self.access.user_id, self.access.topic_id, seq)
         elif kind == "ping":
             await self._presence(live.join_presence, self.access.name)
             await self.send_json({"type": "pong"})

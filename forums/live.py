@@ -145,6 +145,14 @@ def topic_state_for(user_id, topic_id) -> dict | None:
     return {"type": "topic", "topic": topic_payload(topic)}
 
 
+def mark_read(user_id, topic_id, seq: int) -> None:
+    """The live page read the topic up to `seq` (never moves the mark back)."""
+    user = _fresh_user(user_id)
+    topic = _topic(topic_id)
+    if user is not None and topic is not None:
+        services.mark_topic_read(user, topic, seq)
+
+
 def resync(user_id, topic_id, after) -> dict | None:
     """Posts changed after `after` (as the resync endpoint answers), or None when access has ended."""
     if not may_read(user_id, topic_id):

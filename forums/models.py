@@ -36,6 +36,25 @@ class Forum(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    slow_mode_seconds = models.PositiveIntegerField(
+        _("slow mode (seconds)"),
+        default=0,
+        help_text=_("The shortest time between two posts of one member in this forum; 0 turns slow mode off."),
+    )
+    report_threshold = models.PositiveSmallIntegerField(
+        _("report threshold"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many different members have to report a post before it is hidden pending review; "
+            "empty means the site default."
+        ),
+    )
+    public_moderation_log = models.BooleanField(
+        _("public moderation log"),
+        default=False,
+        help_text=_("Members see the moderators' actions with their reasons (without the names of reporters)."),
+    )
 
     class Meta:
         verbose_name = _("forum")
@@ -57,9 +76,19 @@ class Forum(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("forums:forum", kwargs={"forum_id": self.pk})
 
+    def effective_report_threshold(self) -> int:
+        return int(self.report_threshold) if self.report_threshold else default_report_threshold()
+
+
+def default_report_threshold() -> int:
+    """The site's default report threshold (setting FORUMS_REPORT_HIDE_THRESHOLD, default 3)."""
+    return max(1, int(getattr(settings, "FORUMS_REPORT_HIDE_THRESHOLD", DEFAULT_REPORT_HIDE_THRESHOLD)))
+
 
 # Addresses next to the categories in a forum's URL space ("fora/<id>/wzmianki/"): no category may take them.
-RESERVED_CATEGORY_SLUGS = frozenset({"wzmianki"})
+RESERVED_CATEGORY_SLUGS = frozenset({"wzmianki", "moderacja"})
+
+DEFAULT_REPORT_HIDE_THRESHOLD = 3
 
 
 class Category(models.Model):
@@ -121,6 +150,21 @@ class Topic(models.Model):
     last_seq = models.PositiveBigIntegerField(_("last sequence number"), default=0)
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
+    slow_mode_seconds = models.PositiveIntegerField(
+        _("slow mode (seconds)"),
+        default=0,
+        help_text=_("The shortest time between two posts of one member in this topic; 0 turns slow mode off."),
+    )
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+    deleted_reason = models.TextField(_("reason for deletion"), blank=True)
     tags = TaggableManager(through=TaggedTopic, blank=True, verbose_name=_("tags"))
 
     class Meta:
@@ -160,6 +204,18 @@ class Post(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_pending_review = models.BooleanField(_("hidden pending review"), default=False)
+    edited_by_moderator = models.BooleanField(_("edited by a moderator"), default=False)
     quoted_post = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quoted_by", verbose_name=_("quotes")
     )
@@ -340,3 +396,164 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forums:attachment", kwargs={"attachment_id": self.pk})
+
+
+# --- moderation (issue 6) ----------------------------------------------------------------------------
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("report status", "waiting for a moderator")
+    HIDDEN = "hidden", pgettext_lazy("report status", "accepted: the post was hidden")
+    WARNED = "warned", pgettext_lazy("report status", "accepted: the author was warned")
+    DISMISSED = "dismissed", pgettext_lazy("report status", "dismissed")
+
+
+class Report(models.Model):
+    """A member's report of a post to the moderators (one per post and person)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports", verbose_name=_("post"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_reports",
+        verbose_name=pgettext_lazy("forum moderation", "reporter"),
+    )
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("forum moderation", "report")
+        verbose_name_plural = pgettext_lazy("forum moderation", "reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["post", "reporter"], name="forums_report_post_reporter")]
+        indexes = [models.Index(fields=["status", "post"], name="forums_report_status_post")]
+
+    def __str__(self):
+        return f"{self.reporter_id} → {self.post_id} ({self.status})"
+
+
+class SanctionKind(models.TextChoices):
+    SUSPENSION = "suspension", _("suspension (read-only, live connections closed)")
+    SILENCE = "silence", _("silence (may read, may not write)")
+
+
+class Sanction(models.Model):
+    """A member's timed suspension or silence in one space's forum (space empty: the nationwide forum)."""
+
+    space = models.ForeignKey(
+        Space,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="forum_sanctions",
+        verbose_name=_("space"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_sanctions", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=SanctionKind.choices)
+    reason = models.TextField(_("reason"))
+    starts_at = models.DateTimeField(_("starts at"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("imposed by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lifted by"),
+    )
+
+    class Meta:
+        verbose_name = pgettext_lazy("forum moderation", "sanction")
+        verbose_name_plural = pgettext_lazy("forum moderation", "sanctions")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["user", "space", "ends_at"], name="forums_sanction_user_space")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.user_id}"
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.lifted_at is None and self.starts_at <= now < self.ends_at
+
+
+class ModerationActionKind(models.TextChoices):
+    PIN = "pin", pgettext_lazy("moderation action", "pinned the topic")
+    UNPIN = "unpin", pgettext_lazy("moderation action", "unpinned the topic")
+    LOCK = "lock", pgettext_lazy("moderation action", "closed the topic")
+    UNLOCK = "unlock", pgettext_lazy("moderation action", "reopened the topic")
+    MOVE = "move", pgettext_lazy("moderation action", "moved the topic")
+    DELETE = "delete", pgettext_lazy("moderation action", "deleted the topic")
+    UNDELETE = "undelete", pgettext_lazy("moderation action", "restored the deleted topic")
+    HIDE = "hide", pgettext_lazy("moderation action", "hid a post")
+    AUTO_HIDE = "auto_hide", pgettext_lazy("moderation action", "a post was hidden after reports")
+    RESTORE = "restore", pgettext_lazy("moderation action", "restored a post")
+    EDIT = "edit", pgettext_lazy("moderation action", "edited a post")
+    WARN = "warn", pgettext_lazy("moderation action", "warned the author")
+    DISMISS = "dismiss", pgettext_lazy("moderation action", "dismissed the reports")
+    SUSPEND = "suspend", pgettext_lazy("moderation action", "suspended a member")
+    SILENCE = "silence", pgettext_lazy("moderation action", "silenced a member")
+    LIFT = "lift", pgettext_lazy("moderation action", "lifted a sanction")
+    SLOW_MODE = "slow_mode", pgettext_lazy("moderation action", "changed the slow mode")
+    SETTINGS = "settings", pgettext_lazy("moderation action", "changed the forum's moderation settings")
+
+
+class ModerationAction(models.Model):
+    """One entry of the moderation log: who did what, on what, why and when."""
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="moderation_actions", verbose_name=_("forum")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("forum moderation", "moderator"),
+    )
+    kind = models.CharField(
+        pgettext_lazy("forum moderation", "action"), max_length=16, choices=ModerationActionKind.choices
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("topic")
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("post")
+    )
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person concerned"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    details = models.CharField(pgettext_lazy("forum moderation", "details"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}"

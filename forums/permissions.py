@@ -10,22 +10,33 @@ Rules (issue 5):
   lists and search never show what the detail pages refuse;
 - the author edits their own post for `FORUMS_EDIT_WINDOW_MINUTES` (default 30) after writing it;
 - hiding and restoring posts: moderators and coordinators of the space and site administrators.
+
+Moderation (issue 6):
+- every moderation tool (pin, lock, move, hide, moderator edit, delete, reports queue, sanctions, topic slow
+  mode, the moderation log) belongs to the moderators and coordinators of the space and to administrators;
+  in the site-wide forum to administrators only;
+- the forum's settings (slow mode, report threshold, public log) belong to the space's coordinators and
+  administrators; restoring a deleted topic to administrators only;
+- a deleted topic does not exist for anybody but administrators (404, also on the live socket);
+- a member under an active sanction (suspension or silence) in the space reads but does not write, reply,
+  edit or like there; slow mode makes a member wait between posts (moderators are exempt).
 """
 
 import datetime
+import math
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from exchange_groups.models import Membership, SpaceRole
 from exchange_groups.permissions import can_take_part
 from exchange_groups.space_permissions import can_view_member_area, can_view_space, is_member, is_site_admin, role_in
 
-from .models import Attachment, Category, Forum, Post, Topic
+from .models import Attachment, Category, Forum, Post, Sanction, SanctionKind, Topic
 
 DEFAULT_EDIT_WINDOW_MINUTES = 30
 
@@ -56,19 +67,54 @@ def can_read_forum(user, forum: Forum) -> bool:
 
 def can_read_topic(user, topic: Topic) -> bool:
     """Reading one topic (the live socket checks this on connect and on every inbound message)."""
+    if topic.deleted_at is not None and not is_site_admin(user):
+        return False
     return can_read_forum(user, topic.category.forum)
+
+
+def active_sanction(user, forum: Forum, *, now=None) -> Sanction | None:
+    """The person's sanction in force in the forum's space (the longest-running one), or None."""
+    if not _is_person(user):
+        return None
+    now = now or timezone.now()
+    sanctions = Sanction.objects.filter(
+        user_id=user.pk, lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    ).order_by("-ends_at")
+    sanctions = (
+        sanctions.filter(space__isnull=True) if forum.is_site_wide else sanctions.filter(space_id=forum.space_id)
+    )
+    # a suspension says more than a silence: show it first
+    found = list(sanctions[:5])
+    for sanction in found:
+        if sanction.kind == SanctionKind.SUSPENSION:
+            return sanction
+    return found[0] if found else None
+
+
+def sanction_message(sanction: Sanction) -> str:
+    until = formats.date_format(timezone.localtime(sanction.ends_at), "j E Y, H:i")
+    if sanction.kind == SanctionKind.SUSPENSION:
+        return _(
+            "Your participation in this forum is suspended until %(until)s: you can read, but not write. "
+            "Reason: %(reason)s"
+        ) % {"until": until, "reason": sanction.reason}
+    return _(
+        "You have been silenced in this forum until %(until)s: you can read, but not write. Reason: %(reason)s"
+    ) % {
+        "until": until,
+        "reason": sanction.reason,
+    }
 
 
 def can_post(user, forum: Forum) -> bool:
     if not _is_person(user):
         return False
-    if forum.is_site_wide:
-        return can_take_part(user)
-    return is_member(user, forum.space)
+    allowed = can_take_part(user) if forum.is_site_wide else is_member(user, forum.space)
+    return allowed and active_sanction(user, forum) is None
 
 
 def can_reply(user, topic: Topic) -> bool:
-    return not topic.locked and can_post(user, topic.category.forum)
+    return not topic.locked and topic.deleted_at is None and can_post(user, topic.category.forum)
 
 
 def can_moderate(user, forum: Forum) -> bool:
@@ -77,6 +123,37 @@ def can_moderate(user, forum: Forum) -> bool:
     if forum.is_site_wide or not _is_person(user):
         return False
     return role_in(user, forum.space) in (SpaceRole.MODERATOR, SpaceRole.COORDINATOR)
+
+
+def can_moderate_topic(user, topic: Topic) -> bool:
+    return can_moderate(user, topic.category.forum)
+
+
+def can_configure_forum(user, forum: Forum) -> bool:
+    """The forum's moderation settings: the space's coordinators and administrators."""
+    if is_site_admin(user):
+        return True
+    if forum.is_site_wide or not _is_person(user):
+        return False
+    return role_in(user, forum.space) == SpaceRole.COORDINATOR
+
+
+def can_restore_topic(user, topic: Topic) -> bool:
+    return topic.deleted_at is not None and is_site_admin(user)
+
+
+def can_report_post(user, post: Post) -> bool:
+    """Members (read and post access) report other people's visible posts."""
+    if not _is_person(user) or post.author_id == user.pk or post.hidden:
+        return False
+    forum = post.topic.category.forum
+    if not can_read_forum(user, forum):
+        return False
+    return is_site_admin(user) or (can_take_part(user) if forum.is_site_wide else is_member(user, forum.space))
+
+
+def can_view_public_log(user, forum: Forum) -> bool:
+    return forum.public_moderation_log and can_read_forum(user, forum)
 
 
 def can_edit_post(user, post: Post, *, now=None) -> bool:
@@ -108,6 +185,8 @@ def check_can_read_forum(user, forum: Forum) -> None:
 def check_can_post(user, forum: Forum) -> None:
     if can_post(user, forum):
         return
+    if (sanction := active_sanction(user, forum)) is not None:
+        raise PermissionDenied(sanction_message(sanction))
     if forum.is_site_wide:
         raise PermissionDenied(
             _(
@@ -119,6 +198,8 @@ def check_can_post(user, forum: Forum) -> None:
 
 
 def check_can_reply(user, topic: Topic) -> None:
+    if topic.deleted_at is not None:
+        raise PermissionDenied(_("This topic has been deleted."))
     if topic.locked:
         raise PermissionDenied(_("This topic is closed: no new replies can be added."))
     check_can_post(user, topic.category.forum)
@@ -126,6 +207,8 @@ def check_can_reply(user, topic: Topic) -> None:
 
 def check_can_edit_post(user, post: Post) -> None:
     if not can_edit_post(user, post):
+        if (sanction := active_sanction(user, post.topic.category.forum)) is not None:
+            raise PermissionDenied(sanction_message(sanction))
         minutes = int(edit_window().total_seconds() // 60)
         raise PermissionDenied(
             _("You can edit only your own posts, within %(minutes)s minutes of writing them.") % {"minutes": minutes}
@@ -135,6 +218,64 @@ def check_can_edit_post(user, post: Post) -> None:
 def check_can_moderate(user, forum: Forum) -> None:
     if not can_moderate(user, forum):
         raise PermissionDenied(_("Only the moderators and coordinators of this space can do this."))
+
+
+def check_not_sanctioned(user, forum: Forum) -> None:
+    if (sanction := active_sanction(user, forum)) is not None:
+        raise PermissionDenied(sanction_message(sanction))
+
+
+def check_can_configure_forum(user, forum: Forum) -> None:
+    if not can_configure_forum(user, forum):
+        raise PermissionDenied(_("Only the coordinators of this space can change the forum's settings."))
+
+
+def check_can_restore_topic(user, topic: Topic) -> None:
+    if not can_restore_topic(user, topic):
+        raise PermissionDenied(_("Only administrators can restore a deleted topic."))
+
+
+def check_can_report_post(user, post: Post) -> None:
+    if can_report_post(user, post):
+        return
+    if _is_person(user) and post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot report your own post."))
+    if post.hidden:
+        raise PermissionDenied(_("This post is already hidden."))
+    raise PermissionDenied(_("Only members of this space can report posts."))
+
+
+def slow_mode_wait(user, forum: Forum, topic: Topic | None = None, *, now=None) -> int:
+    """Seconds the person still has to wait before posting here (0: may post). Moderators are exempt.
+
+    Forum and topic slow modes count from the person's last post in the forum and in the topic; the longer
+    remaining wait applies.
+    """
+    forum_seconds = int(forum.slow_mode_seconds or 0)
+    topic_seconds = int(topic.slow_mode_seconds or 0) if topic is not None else 0
+    if not (forum_seconds or topic_seconds) or not _is_person(user) or can_moderate(user, forum):
+        return 0
+    now = now or timezone.now()
+    wait = 0.0
+    if forum_seconds:
+        last = (
+            Post.objects.filter(author_id=user.pk, topic__category__forum=forum)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if last is not None:
+            wait = max(wait, forum_seconds - (now - last).total_seconds())
+    if topic_seconds:
+        last = (
+            Post.objects.filter(author_id=user.pk, topic=topic)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if last is not None:
+            wait = max(wait, topic_seconds - (now - last).total_seconds())
+    return max(0, math.ceil(wait))
 
 
 # --- lookups -----------------------------------------------------------------------------------------
@@ -164,6 +305,8 @@ def get_topic_or_404(user, topic_id) -> Topic:
     topic = Topic.objects.select_related("category__forum__space", "author").filter(pk=topic_id).first()
     if topic is None or not forum_exists_for(user, topic.category.forum):
         raise _not_found()
+    if topic.deleted_at is not None and not is_site_admin(user):
+        raise _not_found()
     return topic
 
 
@@ -173,6 +316,8 @@ def get_post_or_404(user, post_id, topic: Topic | None = None) -> Post:
         posts = posts.filter(topic=topic)
     post = posts.filter(pk=post_id).first()
     if post is None or not forum_exists_for(user, post.topic.category.forum):
+        raise _not_found()
+    if post.topic.deleted_at is not None and not is_site_admin(user):
         raise _not_found()
     return post
 
@@ -184,4 +329,29 @@ def get_attachment_or_404(user, attachment_id) -> Attachment:
     )
     if attachment is None or attachment.post.hidden or not forum_exists_for(user, attachment.post.topic.category.forum):
         raise _not_found()
+    if attachment.post.topic.deleted_at is not None and not is_site_admin(user):
+        raise _not_found()
     return attachment
+
+
+def readers_among(topic: Topic, user_ids) -> set[int]:
+    """Which of these people may read the topic now: `can_read_topic` for many people in three queries.
+
+    The live fan-out asks this once per event per worker process for all its sockets on the topic, instead
+    of once per socket (tests/forums/test_live_fanout.py holds it equal to `can_read_topic`).
+    """
+    from django.contrib.auth import get_user_model
+
+    from exchange_groups.space_permissions import _admin_group_name
+
+    people = get_user_model().objects.filter(pk__in=list(user_ids), is_active=True)
+    admins = set(people.filter(Q(is_superuser=True) | Q(groups__name=_admin_group_name())).values_list("pk", flat=True))
+    if topic.deleted_at is not None:
+        return admins
+    forum = topic.category.forum
+    if forum.is_site_wide:
+        return set(people.values_list("pk", flat=True))
+    members = Membership.objects.filter(space_id=forum.space_id, until__isnull=True, user__in=people).values_list(
+        "user_id", flat=True
+    )
+    return admins | set(members)

@@ -47,7 +47,9 @@ from .permissions import (
     check_can_post,
     check_can_read_forum,
     check_can_reply,
+    check_not_sanctioned,
     readable_forums,
+    slow_mode_wait,
 )
 from .sanitize import SANITIZER_VERSION, PostBodyError, normalize_source, render
 from .signals import post_published, send_after_commit
@@ -204,10 +206,28 @@ def _take_seq(topic_id: int) -> Topic:
 
 def _log(topic: Topic, post: Post, kind: str) -> None:
     PostEvent.objects.create(topic=topic, post=post, seq=topic.last_seq, kind=kind)
-    publisher.publish_after_commit(publisher.build_event(kind, topic_id=topic.pk, seq=topic.last_seq, post_id=post.pk))
+    event = publisher.build_event(kind, topic_id=topic.pk, seq=topic.last_seq, post_id=post.pk)
+    # A new post is announced as written (no likes yet): no read-back before the broadcast.
+    publisher.publish_after_commit(event, post=post if kind == PostEventKind.CREATED else None)
 
 
 # --- topics and posts --------------------------------------------------------------------------------
+
+
+def check_slow_mode(author, forum: Forum, topic: Topic | None = None) -> None:
+    """Refuse a post written too soon after the person's previous one (slow mode; moderators are exempt)."""
+    wait = slow_mode_wait(author, forum, topic)
+    if wait:
+        raise ForumError(
+            ngettext(
+                "Slow mode is on here: please wait %(seconds)s more second before posting again.",
+                "Slow mode is on here: please wait %(seconds)s more seconds before posting again.",
+                wait,
+            )
+            % {"seconds": wait},
+            "slow_mode",
+            "body",
+        )
 
 
 def _existing_post(author, client_msg_id):
@@ -264,6 +284,7 @@ def _write_post(author, topic: Topic, body_source: str, rendered, client_msg_id,
     topic.post_count += 1
     topic.last_post_at = now
     _log(topic, post, PostEventKind.CREATED)
+    publisher.publish_topic_changed(topic, forum_only=True)
     send_after_commit(post_published, Post, post=post, created=True, mentioned_user_ids=mentioned)
     post.is_new = True
     return post
@@ -278,6 +299,7 @@ def create_topic(
         return existing.topic
     forum = category.forum
     check_can_post(author, forum)
+    check_slow_mode(author, forum)
     title = _clean_title(title)
     tag_names = clean_tags(tags)
     rendered = _render(forum, body)
@@ -315,6 +337,7 @@ def create_post(
         return existing
     forum = topic.category.forum
     check_can_reply(author, topic)
+    check_slow_mode(author, forum, topic)
     if quoted_post is not None and (quoted_post.topic_id != topic.pk or quoted_post.hidden):
         quoted_post = None
     rendered = _render(forum, body)
@@ -322,6 +345,8 @@ def create_post(
     try:
         with transaction.atomic():
             locked = _take_seq(topic.pk)
+            if locked.deleted_at is not None:
+                raise ForumError(_("This topic has been deleted."), "deleted", "body")
             if locked.locked:
                 raise ForumError(_("This topic is closed: no new replies can be added."), "locked", "body")
             post = _write_post(
@@ -336,10 +361,17 @@ def create_post(
     return post
 
 
-def edit_post(editor, post: Post, body: str) -> Post:
-    """Change a post's text; the previous text is kept as a revision and the post is marked as edited."""
-    check_can_edit_post(editor, post)
+def edit_post(editor, post: Post, body: str, *, as_moderator: bool = False) -> Post:
+    """Change a post's text; the previous text is kept as a revision and the post is marked as edited.
+
+    `as_moderator`: a moderator's edit of any post (no time window; the post shows it was edited by a
+    moderator). The moderation service `forums.moderation.moderator_edit_post` logs and signals it.
+    """
     forum = post.topic.category.forum
+    if as_moderator:
+        check_can_moderate(editor, forum)
+    else:
+        check_can_edit_post(editor, post)
     rendered = _render(forum, body)
     source = normalize_source(body)
     if source == post.body_source:
@@ -365,6 +397,7 @@ def edit_post(editor, post: Post, body: str) -> Post:
             search_text=_search_text(source, topic.title if is_first else ""),
             edited_at=now,
             changed_seq=topic.last_seq,
+            **({"edited_by_moderator": True} if as_moderator and editor.pk != current.author_id else {}),
         )
         known = set(Mention.objects.filter(post=current).values_list("user_id", flat=True))
         mentioned = []
@@ -378,23 +411,43 @@ def edit_post(editor, post: Post, body: str) -> Post:
     return post
 
 
-def _set_hidden(actor, post: Post, hidden: bool) -> Post:
-    check_can_moderate(actor, post.topic.category.forum)
+def _set_hidden(actor, post: Post, hidden: bool, *, reason: str = "", pending_review: bool = False) -> Post:
+    """Hide or restore; `post.changed` tells whether anything changed. A hidden post's reason may be replaced
+    (a moderator confirming a post hidden pending review): that is a change too, with a new seq.
+    `actor` None: the system (the report threshold)."""
+    if actor is not None:
+        check_can_moderate(actor, post.topic.category.forum)
+    changed = False
     with transaction.atomic():
-        topic = _take_seq(post.topic_id)
+        topic = _take_seq(post.topic_id)  # the topic first, then the post: the order every writer keeps
         current = Post.objects.select_for_update().get(pk=post.pk)
-        if current.hidden == hidden:
-            transaction.set_rollback(True)
-            return current
-        Post.objects.filter(pk=current.pk).update(hidden=hidden, changed_seq=topic.last_seq)
-        _log(topic, current, PostEventKind.HIDDEN if hidden else PostEventKind.RESTORED)
+        same_reason = current.hidden_reason == reason and current.hidden_pending_review == pending_review
+        if current.hidden == hidden and (not hidden or same_reason):
+            transaction.set_rollback(True)  # give the seq back: nothing changed
+        else:
+            changed = True
+            _write_hidden(actor, topic, current, hidden, reason, pending_review)
     post.refresh_from_db()
+    post.changed = changed
     return post
 
 
-def hide_post(actor, post: Post) -> Post:
-    """Hide a post from readers (moderators); its place and history stay."""
-    return _set_hidden(actor, post, True)
+def _write_hidden(actor, topic: Topic, current: Post, hidden: bool, reason: str, pending_review: bool) -> None:
+    values = {"hidden": hidden, "changed_seq": topic.last_seq}
+    if hidden:
+        values.update(
+            hidden_reason=reason, hidden_at=timezone.now(), hidden_by=actor, hidden_pending_review=pending_review
+        )
+    else:
+        values.update(hidden_reason="", hidden_at=None, hidden_by=None, hidden_pending_review=False)
+    Post.objects.filter(pk=current.pk).update(**values)
+    _log(topic, current, PostEventKind.HIDDEN if hidden else PostEventKind.RESTORED)
+
+
+def hide_post(actor, post: Post, reason: str = "") -> Post:
+    """Hide a post from readers (moderators); its place and history stay. See forums.moderation for the
+    logged, signalled action with a reason shown to the author."""
+    return _set_hidden(actor, post, True, reason=reason)
 
 
 def restore_post(actor, post: Post) -> Post:
@@ -407,6 +460,7 @@ def restore_post(actor, post: Post) -> Post:
 def like_post(user, post: Post) -> bool:
     """Like a post (once); True when the like is new. Nobody likes their own post."""
     check_can_read_forum(user, post.topic.category.forum)
+    check_not_sanctioned(user, post.topic.category.forum)
     if post.author_id == user.pk:
         raise ForumError(_("You cannot like your own post."), "own_post")
     if post.hidden:
@@ -516,7 +570,9 @@ def search_posts(user, query: str):
     words = _WORD.findall(fold(query or ""))[:10]
     if not words:
         return Post.objects.none()
-    posts = Post.objects.filter(topic__category__forum__in=readable_forums(user), hidden=False)
+    posts = Post.objects.filter(
+        topic__category__forum__in=readable_forums(user), hidden=False, topic__deleted_at__isnull=True
+    )
     if connection.vendor == "postgresql":
         vector = SearchVector("search_text", config="simple")
         posts = posts.annotate(search=vector).filter(search=SearchQuery(" ".join(words), config="simple"))

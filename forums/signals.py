@@ -7,10 +7,12 @@ receiver never undoes a post. Receivers live in the apps above (notifications); 
 `mentioned_user_ids` (ids of people newly @mentioned by this post or edit, never the author).
 
 `moderation_decided`: sender=Post or Topic (the class); kwargs `action` (a moderation action kind, a string
-such as "hide", "restore", "warn", "dismiss", "lock", "delete", "suspend", "silence"), `target` (the Post or
-Topic or None), `actor` (the moderator), `affected_user_ids` (whom the decision concerns: the post's author,
-the sanctioned member), `reason` (text shown to them), `reporter_user_ids` (people whose report was decided,
-told the outcome). Sent by the moderation services.
+such as "hide", "restore", "warn", "dismiss", "lock", "delete", "suspend", "silence", "edit" (a moderator's
+edit of the post), "lift" (a sanction lifted early)), `target` (the Post or Topic, or None for sanctions),
+`actor` (the moderator; None when the report threshold hid a post), `affected_user_ids` (whom the decision
+concerns: the post's author, the sanctioned member; never the actor), `reason` (text shown to them),
+`reporter_user_ids` (people whose report was decided, told the outcome: with "hide", "warn", "dismiss").
+Sent by the moderation services (`forums.moderation`).
 """
 
 from django.db import transaction

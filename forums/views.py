@@ -32,9 +32,12 @@ from .models import Forum, Topic
 from .payloads import post_payload
 from .permissions import (
     can_edit_post,
+    can_moderate,
     can_post,
     can_read_forum,
     can_reply,
+    can_report_post,
+    can_restore_topic,
     check_can_edit_post,
     check_can_post,
     get_attachment_or_404,
@@ -118,7 +121,7 @@ def forum_detail(request, forum_id):
         return refused
     categories = []
     for category in forum.categories.all():
-        topics = category.topics.all()
+        topics = category.topics.filter(deleted_at__isnull=True)
         categories.append(
             {
                 "category": category,
@@ -139,7 +142,7 @@ def category_detail(request, forum_id, category_slug):
     if refused := _gate(request, forum):
         return refused
     topics = services.topics_with_unread(
-        request.user, category.topics.select_related("author").prefetch_related("tags")
+        request.user, category.topics.filter(deleted_at__isnull=True).select_related("author").prefetch_related("tags")
     ).order_by("-pinned", "-last_post_at", "-pk")
     page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("strona"))
     return render(
@@ -219,6 +222,7 @@ def _topic_page(request, topic: Topic, reply_form=None, status=200):
     first_unread = None
     if read_to is not None:
         first_unread = topic.posts.filter(seq__gt=read_to).order_by("seq").first()
+    moderator = can_moderate(user, forum)
     liked = set()
     if user.is_authenticated:
         liked = set(user.forum_likes.filter(post__topic=topic).values_list("post_id", flat=True))
@@ -231,6 +235,9 @@ def _topic_page(request, topic: Topic, reply_form=None, status=200):
                 "liked": post.pk in liked,
                 "can_like": user.is_authenticated and post.author_id != user.pk and not post.hidden,
                 "can_edit": can_edit_post(user, post),
+                "can_report": not moderator and can_report_post(user, post),
+                "moderator": moderator,
+                "own": user.is_authenticated and post.author_id == user.pk,
             }
         )
     may_reply = can_reply(user, topic)
@@ -243,8 +250,9 @@ def _topic_page(request, topic: Topic, reply_form=None, status=200):
                 name = quoted.author.get_full_name() if quoted.author else _("a former participant")
                 initial = {"body": quote_markdown(name, quoted.body_source), "quoted_post": quoted.pk}
         reply_form = ReplyForm(initial=initial)
-    if page.object_list:
-        services.mark_topic_read(user, topic, max(entry["post"].seq for entry in entries))
+    # Reading moves the read mark through a POST (the live page sends it over its socket; without JavaScript
+    # the "mark as read" button): a GET changes nothing.
+    page_read_to = max((entry["post"].seq for entry in entries), default=0)
     context = _context(
         forum,
         category=topic.category,
@@ -256,9 +264,31 @@ def _topic_page(request, topic: Topic, reply_form=None, status=200):
         unread_on_this_page=any(entry["first_unread"] for entry in entries),
         reply_form=reply_form if may_reply else None,
         watching=services.is_watching(user, topic=topic),
+        moderator=moderator,
+        can_restore_topic=can_restore_topic(user, topic),
         mentions_url=reverse("forums:mentions", kwargs={"forum_id": forum.pk}),
+        page_read_to=page_read_to,
+        page_has_unread=user.is_authenticated and page_read_to > (read_to or 0),
     )
     return render(request, "forums/topic.html", context, status=status)
+
+
+def topic_mark_read(request, topic_id):
+    """Move the person's read mark to `seq` (the last post of the page they read); never backwards."""
+    topic = get_topic_or_404(request.user, topic_id)
+    if refused := _gate(request, topic.category.forum):
+        return refused
+    if wrong := _methods(request, "POST"):
+        return wrong
+    raw = request.POST.get("seq", "")
+    if raw.isdigit() and len(raw) < 19:
+        services.mark_topic_read(request.user, topic, int(raw))
+        messages.success(request, _("The posts are marked as read."))
+    else:
+        messages.error(request, _("The posts could not be marked as read. Reload the page and try again."))
+    page = request.POST.get("strona", "")
+    url = topic.get_absolute_url() + (f"?strona={page}" if page.isdigit() else "")
+    return redirect(url)
 
 
 def topic_detail(request, topic_id):

@@ -57,8 +57,6 @@ def test_readers_among_agrees_with_can_read_topic_for_every_kind_of_person(world
     assert readers_among(private_topic, [p.pk for p in people]) == {world["admin"].pk, group_admin.pk}
 
 
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.asyncio
 async def test_fanout_a_member_whose_close_event_was_lost_gets_no_event_while_the_others_do(world, topic):

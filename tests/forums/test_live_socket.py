@@ -361,3 +361,22 @@ async def test_live_typing_is_relayed_to_others_not_to_the_typist(world, topic):
     assert "typing" not in [message["type"] for message in await collect(second)]
     await first.disconnect()
     await second.disconnect()
+
+
+# --- read marks ----------------------------------------------------------------------------------------
+
+
+async def test_live_read_message_moves_the_read_mark_and_bad_input_changes_nothing(world, topic):
+    from forums.models import TopicReadMark
+
+    await sync_to_async(services.create_post)(world["author"], topic, "Druga")
+    reader, _client, _hello = await connect(world["other"], topic.pk)
+    await reader.send_json_to({"type": "read", "seq": "2"})
+    assert (await receive(reader))["type"] == "error"
+    assert not await sync_to_async(TopicReadMark.objects.filter(user=world["other"]).exists)()
+    await reader.send_json_to({"type": "read", "seq": 2})
+    await reader.send_json_to({"type": "ping"})
+    assert (await receive(reader))["type"] == "pong"
+    mark = await sync_to_async(TopicReadMark.objects.get)(user=world["other"], topic=topic)
+    assert mark.last_read_seq == 2
+    await reader.disconnect()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from forums import services
-from forums.models import Post, PostLike, Topic, Watch
+from forums.models import Post, PostLike, Topic, TopicReadMark, Watch
 
 from .conftest import upload
 
@@ -300,9 +300,16 @@ def test_topic_page_is_paged_by_30(client, world, topic):
     assert "Odpowiedź numer 29" in second
 
 
+def read_page(client, topic):
+    """Open the topic and press "mark as read" (what the live page does over its socket)."""
+    html = client.get(topic.get_absolute_url()).content.decode()
+    seq = re.search(r'name="seq" value="(\d+)"', html).group(1)
+    client.post(reverse("forums:topic_mark_read", args=[topic.pk]), {"seq": seq})
+
+
 def test_topic_page_marks_unread_since_last_visit(client, world, topic):
     client.force_login(world["coordinator"])
-    client.get(topic.get_absolute_url())
+    read_page(client, topic)
     new = services.create_post(world["other"], topic, "Całkiem nowa odpowiedź")
     html = client.get(topic.get_absolute_url()).content.decode()
     marker = html.index('id="nieprzeczytane"')
@@ -311,8 +318,39 @@ def test_topic_page_marks_unread_since_last_visit(client, world, topic):
 
 def test_topic_page_second_visit_shows_no_unread_marker(client, world, topic):
     client.force_login(world["coordinator"])
+    read_page(client, topic)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert 'id="nieprzeczytane"' not in html
+    assert "forums:topic_mark_read" not in html and 'name="seq"' not in html  # nothing left to mark
+
+
+def test_topic_page_get_moves_no_read_mark(client, world, topic):
+    client.force_login(world["coordinator"])
     client.get(topic.get_absolute_url())
-    assert 'id="nieprzeczytane"' not in client.get(topic.get_absolute_url()).content.decode()
+    client.get(topic.get_absolute_url())
+    assert not TopicReadMark.objects.filter(user=world["coordinator"], topic=topic).exists()
+
+
+def test_mark_read_moves_the_mark_only_forward_and_refuses_bad_input(client, world, topic):
+    services.create_post(world["other"], topic, "Druga")
+    client.force_login(world["coordinator"])
+    url = reverse("forums:topic_mark_read", args=[topic.pk])
+    client.post(url, {"seq": "2"})
+    client.post(url, {"seq": "1"})
+    assert TopicReadMark.objects.get(user=world["coordinator"], topic=topic).last_read_seq == 2
+    response = client.post(url, {"seq": "<script>"}, follow=True)
+    assert "Nie udało się oznaczyć wpisów jako przeczytanych" in response.content.decode()
+    assert TopicReadMark.objects.get(user=world["coordinator"], topic=topic).last_read_seq == 2
+    assert client.get(url).status_code == 405
+
+
+def test_mark_read_refuses_anonymous_and_outsiders(client, world, topic, private_topic):
+    assert client.post(reverse("forums:topic_mark_read", args=[topic.pk]), {"seq": "1"}).status_code == 302
+    url = reverse("forums:topic_mark_read", args=[private_topic.pk])
+    assert client.post(url, {"seq": "1"}).status_code == 404  # a private space's topic does not exist for them
+    client.force_login(world["outsider"])
+    assert client.post(url, {"seq": "1"}).status_code == 404
+    assert not TopicReadMark.objects.filter(topic=private_topic, user=world["outsider"]).exists()
 
 
 def test_like_button_likes_and_unlikes(client, world, topic):

@@ -16,6 +16,9 @@
 
   var label = function (name) { return box.getAttribute("data-label-" + name) || ""; };
   var lastSeq = parseInt(box.getAttribute("data-last-seq"), 10) || 0;
+  var readTo = parseInt(box.getAttribute("data-read-to"), 10) || 0;
+  var reportedRead = 0;
+  var readTimer = null;
   var onLastPage = box.getAttribute("data-on-last-page") === "1";
   var presence = box.querySelector(".forum-live__presence");
   var typingLine = box.querySelector(".forum-live__typing");
@@ -144,6 +147,7 @@
       }
       article = buildArticle(post);
       list.appendChild(article);
+      if (post.seq > readTo) { readTo = post.seq; reportRead(); }
       fillBody(article, post);
       article.setAttribute("data-changed-seq", String(post.changed_seq));
       if (!post.hidden) { announce(label("new-post") + " " + authorName(post)); }
@@ -209,6 +213,20 @@
     }
   }
 
+  // The read mark moves over the socket (a message, not a GET) while the page is in view: the posts shown on
+  // load, then each one that arrives live. The "mark as read" button is for browsers without JavaScript.
+  function reportRead() {
+    window.clearTimeout(readTimer);
+    readTimer = window.setTimeout(function () {
+      if (document.visibilityState === "hidden" || readTo <= reportedRead) { return; }
+      if (send({ type: "read", seq: readTo })) {
+        reportedRead = readTo;
+        var form = document.querySelector("[data-read-form]");
+        if (form) { form.remove(); }
+      }
+    }, 1500);
+  }
+
   function onPresence(readers, count) {
     if (!presence) { return; }
     var text = readers && readers.length ? label("readers") + " " + readers.join(", ") : "";
@@ -232,6 +250,7 @@
         attempt = 0;
         box.hidden = false;
         resync();
+        reportRead();
         break;
       case "post.created":
       case "post.edited":
@@ -373,6 +392,10 @@
       }
     };
   })();
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") { reportRead(); }
+  });
 
   connect();
 })();

@@ -1,0 +1,35 @@
+"""Template tags of forum moderation: the banner telling a sanctioned member why and until when."""
+
+from django import template
+
+from exchange_groups.space_permissions import is_site_admin
+
+from ..permissions import active_sanction, can_configure_forum, can_moderate
+
+register = template.Library()
+
+
+@register.inclusion_tag("forums/moderation/_sanction_banner.html", takes_context=True)
+def sanction_banner(context, forum=None):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    sanction = active_sanction(user, forum) if forum is not None and user is not None else None
+    return {"sanction": sanction, "forum": forum}
+
+
+@register.simple_tag(takes_context=True)
+def moderates(context, forum) -> bool:
+    request = context.get("request")
+    return forum is not None and request is not None and can_moderate(request.user, forum)
+
+
+@register.simple_tag(takes_context=True)
+def configures(context, forum) -> bool:
+    request = context.get("request")
+    return forum is not None and request is not None and can_configure_forum(request.user, forum)
+
+
+@register.simple_tag(takes_context=True)
+def site_admin(context) -> bool:
+    request = context.get("request")
+    return request is not None and is_site_admin(request.user)
