@@ -1,0 +1,38 @@
+"""The summary form of the front end: the text (Markdown), its kind, and the posts it cites."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exchange_groups.space_forms import AccessibleFormMixin
+from forums.sanitize import max_post_chars
+
+from .models import SummaryKind
+
+
+class SummaryForm(AccessibleFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of text"), choices=SummaryKind.choices, widget=forms.RadioSelect, initial=SummaryKind.SUMMARY
+    )
+    body = forms.CharField(
+        label=_("Summary or position paper"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Markdown is allowed. It is published on the debate's summary page."),
+        error_messages={"required": _("Write the summary before publishing it.")},
+    )
+    cited_posts = forms.TypedMultipleChoiceField(
+        label=_("Posts to cite"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The first 300 characters of each chosen post are quoted with its author's name, publicly, "
+            "with a link to the post (which only the forum's readers can open)."
+        ),
+        error_messages={"invalid_choice": _("Cite only posts of this debate's topics.")},
+    )
+
+    def __init__(self, *args, posts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.posts = list(posts)
+        self.fields["cited_posts"].choices = [(post.pk, str(post.pk)) for post in self.posts]
+        self.fields["body"].max_length = max_post_chars()

@@ -1,0 +1,71 @@
+"""Who may do what with debates: `can_*` answer, `check_*` raise PermissionDenied, `get_*_or_404`.
+
+Rules (issue 6):
+- the listing, the published debate pages, their published summaries and the summaries' print view and PDF
+  are public (debates are ZMP's public face); a debate that is not published does not exist (404);
+- the debate topics stay inside their forums with the forums' access rules: a debate page lists only the
+  topics the visitor may read;
+- the summary is written by the debate's moderators, by the editors (group `DEBATES_EDITOR_GROUP`, default
+  "Redaktor ZMP") and by site administrators, once the debate is closed (phases "summary" and "closed": a
+  published summary can still be corrected). Anybody else logged in gets a 403 page with the reason (the
+  debate itself is public, so there is nothing to hide).
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from exchange_groups.space_permissions import is_site_admin
+
+from .models import DebatePage, DebateSummaryPage
+
+
+def _is_person(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _editor_group_name() -> str:
+    return getattr(settings, "DEBATES_EDITOR_GROUP", "Redaktor ZMP")
+
+
+def is_debate_editor(user) -> bool:
+    """Editors of debates across the site: the editors' group and site administrators."""
+    if not _is_person(user):
+        return False
+    return is_site_admin(user) or user.groups.filter(name=_editor_group_name()).exists()
+
+
+def is_debate_moderator(user, debate: DebatePage) -> bool:
+    if not _is_person(user):
+        return False
+    return debate.moderator_links.filter(user_id=user.pk).exists()
+
+
+def can_write_summary(user, debate: DebatePage) -> bool:
+    """Who may write the summary (whatever the phase; see `check_summary_phase`)."""
+    return is_debate_editor(user) or is_debate_moderator(user, debate)
+
+
+def check_can_write_summary(user, debate: DebatePage) -> None:
+    if not can_write_summary(user, debate):
+        raise PermissionDenied(_("Only the moderators of this debate and the ZMP editors can write its summary."))
+
+
+def check_summary_phase(debate: DebatePage) -> None:
+    if debate.closed_at is None:
+        raise PermissionDenied(_("The summary can be written once the debate has closed."))
+
+
+def get_debate_or_404(debate_id) -> DebatePage:
+    debate = DebatePage.objects.live().filter(pk=debate_id).first()
+    if debate is None:
+        raise Http404(_("No such debate."))
+    return debate
+
+
+def get_summary_or_404(debate: DebatePage) -> DebateSummaryPage:
+    summary = debate.summary
+    if summary is None:
+        raise Http404(_("This debate has no published summary yet."))
+    return summary

@@ -1,0 +1,354 @@
+"""Services of the debates: opening and closing on schedule, the summary, and lookups for the forum pages.
+
+Opening (`open_debate`) is idempotent and safe against retries and two workers racing: the debate's page row
+is locked (`select_for_update`), each (debate, forum) pair has one `DebateTopic` (a unique constraint), and the
+topic's first post carries a `client_msg_id` derived from (debate, forum) with uuid5, so the forums' own
+idempotency returns the topic made the first time. `debate_opened` / `debate_closed` are sent after the commit.
+
+Times come from `now=` (tests pass a controllable clock) or `timezone.now()`.
+"""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from forums import publisher
+from forums import services as forum_services
+from forums.models import Forum, Post, Topic
+from forums.permissions import can_post, can_read_forum
+from forums.signals import send_after_commit
+
+from .models import DebatePage, DebateSummaryPage, DebateTopic, SummaryKind
+from .permissions import check_can_write_summary, check_summary_phase
+from .signals import debate_closed, debate_opened
+
+logger = logging.getLogger("debates")
+
+CLIENT_MSG_NAMESPACE = uuid.UUID("6f0f7a52-4d0e-5c1e-9b1e-6465626174ef")
+EXCERPT_LENGTH = 300
+
+
+class DebateError(Exception):
+    """A rule of the debates was broken: `message` (translated), `code`, and the form `field`."""
+
+    def __init__(self, message: str, code: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+    def __str__(self):
+        return self.message
+
+
+# --- forums of a debate ------------------------------------------------------------------------------
+
+
+def target_forums(debate: DebatePage) -> list[Forum]:
+    """The forums the debate opens in: each target space's forum, then the nationwide one (made if missing)."""
+    forums = [forum_services.ensure_forum(space) for space in debate.target_spaces.order_by("name")]
+    if debate.site_wide:
+        forums.append(forum_services.ensure_site_forum())
+    return forums
+
+
+def topic_client_msg_id(debate: DebatePage, forum: Forum) -> uuid.UUID:
+    return uuid.uuid5(CLIENT_MSG_NAMESPACE, f"debate:{debate.pk}:forum:{forum.pk}")
+
+
+def topic_author(debate: DebatePage, forum: Forum):
+    """Who opens the topic: the first moderator who may write in the forum, else the page's owner, else None."""
+    candidates = [*debate.moderator_users()]
+    if debate.owner_id:
+        candidates.append(debate.owner)
+    for person in candidates:
+        if can_post(person, forum):
+            return person
+    return None
+
+
+def _absolute(url: str) -> str:
+    if url.startswith("/"):
+        return getattr(settings, "SITE_BASE_URL", "").rstrip("/") + url
+    return url
+
+
+def topic_body(debate: DebatePage) -> str:
+    """The first post of a debate topic (Markdown): the lead, the questions and a link to the debate page."""
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [debate.lead.strip(), "", f"**{_('Questions for discussion')}**", ""]
+        lines += [f"{n}. {' '.join(text.split())}" for n, text in enumerate(debate.question_texts(), start=1)]
+        url = debate.get_url()
+        if url:
+            lines += ["", f"[{_('The debate page: background, documents and recordings')}]({_absolute(url)})"]
+    return "\n".join(lines)
+
+
+def _lock_topic(topic: Topic) -> bool:
+    """Close a topic for replies and tell its live readers (inside the caller's transaction).
+
+    Not `forums.moderation.lock_topic`: that is a moderator's decision (it needs a person with moderation
+    rights in the forum, logs a moderation action and tells the topic's author about a "lock" decision);
+    closing a debate is the schedule's doing, with no actor and nobody to tell but the debate's readers.
+    """
+    changed = Topic.objects.filter(pk=topic.pk, locked=False).update(locked=True)
+    if changed:
+        topic.locked = True
+        publisher.publish_topic_changed(topic)
+    return bool(changed)
+
+
+# --- opening and closing -----------------------------------------------------------------------------
+
+
+def open_debate(debate: DebatePage, now=None) -> list[Topic]:
+    """Open the debate when its time has come: a topic in each target forum. Returns the topics made now.
+
+    Idempotent: a second call (or a second worker) makes nothing new. A forum where nobody named on the
+    debate may write is skipped and logged; opening again later adds the topic there.
+    """
+    now = now or timezone.now()
+    created: list[Topic] = []
+    with transaction.atomic():
+        locked = DebatePage.objects.select_for_update().filter(pk=debate.pk, live=True).first()
+        if locked is None or locked.opens_at > now or locked.closed_at is not None:
+            return []
+        title = locked.title
+        body = topic_body(locked)
+        existing = set(DebateTopic.objects.filter(debate=locked).values_list("forum_id", flat=True))
+        for forum in target_forums(locked):
+            if forum.pk in existing:
+                continue
+            author = topic_author(locked, forum)
+            if author is None:
+                logger.error(
+                    "debate %s: nobody on the debate may write in forum %s; topic not opened", locked.pk, forum.pk
+                )
+                continue
+            category = forum.categories.order_by("order", "pk").first()
+            if category is None:
+                logger.error("debate %s: forum %s has no category; topic not opened", locked.pk, forum.pk)
+                continue
+            topic = forum_services.create_topic(
+                author, category, title, body, client_msg_id=topic_client_msg_id(locked, forum)
+            )
+            DebateTopic.objects.create(debate=locked, forum=forum, topic=topic, created_at=now)
+            created.append(topic)
+        if locked.opened_at is None:
+            DebatePage.objects.filter(pk=locked.pk).update(opened_at=now)
+            locked.opened_at = now
+        if created:
+            send_after_commit(debate_opened, DebatePage, debate=locked, topics=created)
+    debate.opened_at = locked.opened_at
+    return created
+
+
+def close_debate(debate: DebatePage, now=None) -> list[Topic]:
+    """Close the debate when its time has come: lock its topics. Returns the topics (empty when nothing changed).
+
+    A debate that was never opened (the worker was down the whole time) is opened first, so its topics exist
+    (locked) and its members are told about it.
+    """
+    now = now or timezone.now()
+    if debate.opened_at is None:
+        open_debate(debate, now)
+    with transaction.atomic():
+        locked = DebatePage.objects.select_for_update().filter(pk=debate.pk, live=True).first()
+        if locked is None or locked.closed_at is not None or locked.closes_at > now or locked.opened_at is None:
+            return []
+        topics = [link.topic for link in DebateTopic.objects.filter(debate=locked).select_related("topic__category")]
+        for topic in topics:
+            _lock_topic(topic)
+        DebatePage.objects.filter(pk=locked.pk).update(closed_at=now)
+        locked.closed_at = now
+        send_after_commit(debate_closed, DebatePage, debate=locked, topics=topics)
+    debate.closed_at = locked.closed_at
+    return topics
+
+
+def open_due_debates(now=None) -> list[DebatePage]:
+    """Open every published debate whose time has come (idempotent). Returns the debates opened now."""
+    now = now or timezone.now()
+    opened = []
+    due = DebatePage.objects.live().filter(opened_at__isnull=True, closed_at__isnull=True, opens_at__lte=now)
+    for debate in due.order_by("opens_at", "pk"):
+        open_debate(debate, now)
+        if debate.opened_at is not None:
+            opened.append(debate)
+    return opened
+
+
+def close_due_debates(now=None) -> list[DebatePage]:
+    """Close every published debate whose closing time has passed (idempotent). Returns the debates closed now."""
+    now = now or timezone.now()
+    closed = []
+    for debate in DebatePage.objects.live().filter(closed_at__isnull=True, closes_at__lte=now).order_by("closes_at"):
+        close_debate(debate, now)
+        if debate.closed_at is not None:
+            closed.append(debate)
+    return closed
+
+
+def run_schedule(now=None) -> tuple[list[DebatePage], list[DebatePage]]:
+    """Open and close whatever is due (the safety net beside the scheduled tasks)."""
+    now = now or timezone.now()
+    return open_due_debates(now), close_due_debates(now)
+
+
+# --- scheduling ------------------------------------------------------------------------------------
+
+
+def task_backend_alias() -> str:
+    return getattr(settings, "DEBATES_TASK_BACKEND", "default")
+
+
+def schedule_debate(debate: DebatePage, now=None) -> list:
+    """Queue the opening and closing tasks of a published debate (called after each publish).
+
+    Times in the past are queued to run at once; future times need a backend that supports `run_after`
+    (the database backend does); otherwise `manage.py run_debate_schedule` (cron) does the work.
+    A task that runs early — the times changed after it was queued — finds nothing due and does nothing.
+    """
+    from . import tasks
+
+    now = now or timezone.now()
+    alias = task_backend_alias()
+    results = []
+    plan = []
+    if debate.closed_at is None:
+        # Also after the opening: a target added later gets its topic (opening is idempotent).
+        plan.append((tasks.open_debate_task, debate.opens_at))
+        plan.append((tasks.close_debate_task, debate.closes_at))
+    for task, when in plan:
+        configured = task.using(backend=alias)
+        if when > now:
+            if not configured.get_backend().supports_defer:
+                logger.info("debate %s: backend %s cannot defer; run_debate_schedule will do it", debate.pk, alias)
+                continue
+            configured = configured.using(run_after=when)
+        results.append(configured.enqueue(debate.pk))
+    return results
+
+
+# --- lookups for pages -------------------------------------------------------------------------------
+
+
+def debate_for_topic(topic: Topic) -> DebatePage | None:
+    """The debate a forum topic belongs to, or None."""
+    link = DebateTopic.objects.filter(topic_id=topic.pk).select_related("debate").first()
+    return link.debate if link is not None else None
+
+
+def readable_debate_topics(user, debate: DebatePage) -> list[DebateTopic]:
+    """The debate's topics the person may read (the others are not even named)."""
+    links = DebateTopic.objects.filter(debate=debate).select_related("topic", "forum__space").order_by("pk")
+    return [link for link in links if can_read_forum(user, link.forum)]
+
+
+def citable_posts(debate: DebatePage) -> list[Post]:
+    """The visible posts of the debate's topics, topic by topic in order (what a summary may cite)."""
+    return list(
+        Post.objects.filter(topic__debate_link__debate=debate, hidden=False)
+        .select_related("author", "topic__category__forum__space")
+        .order_by("topic__debate_link__pk", "seq")
+    )
+
+
+def excerpt_of(post: Post) -> str:
+    return Truncator(" ".join(post.body_source.split())).chars(EXCERPT_LENGTH)
+
+
+def author_name_of(post: Post) -> str:
+    if post.author is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            return _("a former participant")
+    return str(post.author)
+
+
+# --- the summary -------------------------------------------------------------------------------------
+
+
+def _summary_stream(body: str, posts: list[Post]) -> list[dict]:
+    stream = [{"type": "text", "value": body}]
+    for post in posts:
+        stream.append(
+            {
+                "type": "cited_post",
+                "value": {"post_id": post.pk, "excerpt": excerpt_of(post), "author_name": author_name_of(post)},
+            }
+        )
+    return stream
+
+
+def _comparable(stream) -> list:
+    return [(child.block_type, _plain(child.value)) for child in stream]
+
+
+def _plain(value):
+    if hasattr(value, "items"):
+        return sorted((key, _plain(item)) for key, item in value.items())
+    return value
+
+
+def save_summary(user, debate: DebatePage, *, body: str, cited_post_ids=(), kind: str = SummaryKind.SUMMARY):
+    """Write (or correct) the debate's summary and publish it. Returns (summary page, changed).
+
+    Submitting the same text twice publishes one revision: an unchanged summary is left as it is.
+    """
+    check_can_write_summary(user, debate)
+    body = "\n".join(line.rstrip() for line in str(body or "").replace("\r\n", "\n").split("\n")).strip()
+    if not body:
+        raise DebateError(_("Write the summary before publishing it."), "summary_empty", "body")
+    if kind not in SummaryKind.values:
+        raise DebateError(_("Choose the kind of the text."), "summary_kind", "kind")
+    wanted = {int(pk) for pk in cited_post_ids}
+    with transaction.atomic():
+        locked = DebatePage.objects.select_for_update().get(pk=debate.pk)
+        check_summary_phase(locked)
+        posts = [post for post in citable_posts(locked) if post.pk in wanted]
+        if len(posts) != len(wanted):
+            raise DebateError(_("Cite only posts of this debate's topics."), "summary_posts", "cited_posts")
+        stream = _summary_stream(body, posts)
+        with translation.override(settings.LANGUAGE_CODE):
+            title = (_("Position paper: %(debate)s") if kind == SummaryKind.POSITION else _("Summary: %(debate)s")) % {
+                "debate": locked.title
+            }
+        title = title[:255]
+        summary = DebateSummaryPage.objects.child_of(locked).first()
+        if summary is None:
+            summary = DebateSummaryPage(title=title, slug="podsumowanie", kind=kind, body=stream, owner=user)
+            locked.add_child(instance=summary)
+        else:
+            summary = summary.specific
+            same = (
+                summary.live
+                and not summary.has_unpublished_changes
+                and summary.title == title
+                and summary.kind == kind
+                and _comparable(summary.body) == _comparable(DebateSummaryPage(body=stream).body)
+            )
+            if same:
+                return summary, False
+            summary.title, summary.kind, summary.body = title, kind, stream
+        # Who may publish is decided by check_can_write_summary (debate moderators have no page permissions).
+        summary.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+    summary.refresh_from_db()
+    return summary, True
+
+
+__all__ = [
+    "DebateError",
+    "close_debate",
+    "close_due_debates",
+    "debate_for_topic",
+    "open_debate",
+    "open_due_debates",
+    "run_schedule",
+    "save_summary",
+    "schedule_debate",
+]

@@ -1,0 +1,88 @@
+"""Front-end pages of the debates: the summary form, and the summary's print view and PDF.
+
+The summary form: a debate that is not published is a 404 for everybody; an anonymous visitor is sent to the
+login page; a logged-in person who is neither a moderator of the debate nor an editor gets a 403 page with the
+reason, as does anybody before the debate has closed (the debate itself is public: nothing to hide).
+The print view and the PDF are public once the summary is published (404 before).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import services
+from .forms import SummaryForm
+from .models import DebateSummaryPage
+from .pdf import summary_pdf_bytes
+from .permissions import check_can_write_summary, check_summary_phase, get_debate_or_404, get_summary_or_404
+
+
+def _refused(request, debate, error: PermissionDenied):
+    return render(request, "debates/not_allowed.html", {"debate": debate, "message": str(error)}, status=403)
+
+
+def summary_edit(request, debate_id):
+    debate = get_debate_or_404(debate_id)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        check_can_write_summary(request.user, debate)
+        check_summary_phase(debate)
+    except PermissionDenied as error:
+        return _refused(request, debate, error)
+    posts = services.citable_posts(debate)
+    summary = DebateSummaryPage.objects.child_of(debate).first()
+    if request.method == "POST":
+        form = SummaryForm(request.POST, posts=posts)
+        if form.is_valid():
+            try:
+                page, changed = services.save_summary(
+                    request.user,
+                    debate,
+                    body=form.cleaned_data["body"],
+                    cited_post_ids=form.cleaned_data["cited_posts"],
+                    kind=form.cleaned_data["kind"],
+                )
+            except services.DebateError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            except PermissionDenied as error:
+                return _refused(request, debate, error)
+            else:
+                if changed:
+                    messages.success(request, _("The summary has been published."))
+                else:
+                    messages.info(request, _("The summary has not changed."))
+                return redirect(page.get_url(request))
+    else:
+        initial = {}
+        if summary is not None:
+            summary = summary.specific
+            initial = {"body": summary.markdown_text(), "cited_posts": summary.cited_post_ids(), "kind": summary.kind}
+        form = SummaryForm(initial=initial, posts=posts)
+    entries = [
+        {"post": post, "excerpt": services.excerpt_of(post), "author": services.author_name_of(post)} for post in posts
+    ]
+    return render(
+        request,
+        "debates/summary_form.html",
+        {"debate": debate, "form": form, "entries": entries, "summary": summary},
+    )
+
+
+def summary_print(request, debate_id):
+    debate = get_debate_or_404(debate_id)
+    summary = get_summary_or_404(debate)
+    return render(request, "debates/summary_print.html", {"debate": debate, "page": summary, "summary": summary})
+
+
+def summary_pdf(request, debate_id):
+    debate = get_debate_or_404(debate_id)
+    summary = get_summary_or_404(debate)
+    response = HttpResponse(summary_pdf_bytes(debate, summary), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="podsumowanie-debaty-{debate.pk}.pdf"'
+    return response
