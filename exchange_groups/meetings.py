@@ -59,6 +59,7 @@ from .models import (
     meeting_time_zone,
 )
 from .services import absolute_url, deliver_email
+from .signals_meetings import send_meeting_changed
 from .space_permissions import is_member
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,10 @@ def _notify(template: str, recipients: list[str], context: dict) -> None:
 
 def _meeting_context(meeting: Meeting) -> dict:
     return {"meeting": meeting, "space": meeting.space, "meeting_url": meeting_url(meeting)}
+
+
+def _active_user_ids(meeting: Meeting) -> list[int]:
+    return list(Registration.objects.active().filter(meeting=meeting).values_list("user_id", flat=True))
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -319,6 +324,7 @@ def update_meeting(actor, meeting: Meeting, **fields) -> Meeting:
                 }
             )
             _notify("meeting_changed", recipients, context)
+            send_meeting_changed(locked, "updated", _active_user_ids(locked))
         return locked
 
 
@@ -338,6 +344,7 @@ def cancel_meeting(actor, meeting: Meeting, reason: str = "") -> Meeting:
         locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "sequence", "updated_at"])
         recipients = list(Registration.objects.active().filter(meeting=locked).values_list("user__email", flat=True))
         _notify("meeting_cancelled", recipients, {**_meeting_context(locked), "reason": locked.cancellation_reason})
+        send_meeting_changed(locked, "cancelled", _active_user_ids(locked))
         return locked
 
 

@@ -1,0 +1,85 @@
+"""Background tasks of the notifications (django-tasks): sending one recorded e-mail, with retries; digests.
+
+`send_email_delivery(delivery_id)` sends a pending `EmailDelivery` and marks it sent. When sending raises, the
+error and the attempt are recorded; the task enqueues itself again after an exponential back-off (1, 2, 4, 8
+minutes) when the backend can run tasks later (`supports_defer`), otherwise the row stays pending for
+`manage.py send_pending_email`. After `NOTIFICATIONS_MAX_ATTEMPTS` (5) attempts the row is marked failed and
+kept (the Wagtail admin lists it). A row is never deleted.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task, task_backends
+
+from .models import DeliveryStatus, EmailDelivery
+
+logger = logging.getLogger(__name__)
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5))
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    base = int(getattr(settings, "NOTIFICATIONS_RETRY_SECONDS", 60))
+    return datetime.timedelta(seconds=base * 2 ** max(0, attempts - 1))
+
+
+@task()
+def send_email_delivery(delivery_id: int) -> str:
+    from .services import enqueue_delivery, task_backend
+
+    with transaction.atomic():
+        # The row lock keeps two workers from sending the same e-mail twice.
+        delivery = (
+            EmailDelivery.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+            .first()
+        )
+        if delivery is None:
+            return "skipped"
+        message = EmailMessage(
+            subject=delivery.subject,
+            body=delivery.body,
+            to=[delivery.recipient.email],
+            headers=dict(delivery.headers or {}),
+        )
+        now = timezone.now()
+        try:
+            message.send()
+        except Exception as error:  # noqa: BLE001 — any failure of the mail backend is recorded and retried
+            delivery.attempts += 1
+            delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if delivery.attempts >= max_attempts():
+                delivery.status = DeliveryStatus.FAILED
+                delivery.next_attempt_at = None
+                logger.error("E-mail %s failed %s times; giving up", delivery.pk, delivery.attempts)
+            else:
+                delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+                logger.warning("E-mail %s not sent (attempt %s): %s", delivery.pk, delivery.attempts, error)
+            delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            if delivery.status == DeliveryStatus.PENDING and task_backends[task_backend()].supports_defer:
+                run_after = delivery.next_attempt_at
+                transaction.on_commit(lambda: enqueue_delivery(delivery_id, run_after=run_after))
+            return "retry" if delivery.status == DeliveryStatus.PENDING else "failed"
+        delivery.attempts += 1
+        delivery.status = DeliveryStatus.SENT
+        delivery.sent_at = now
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+    return "sent"
+
+
+@task()
+def send_digests(frequency: str, now: str | None = None) -> int:
+    """Send the daily or weekly digests of the period that has just ended; returns how many e-mails were queued."""
+    from .digest import send_digests as run
+
+    moment = datetime.datetime.fromisoformat(now) if now else None
+    return run(frequency, now=moment)
