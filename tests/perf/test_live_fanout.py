@@ -71,7 +71,6 @@ def audience():
         pytest.skip("the benchmark runs against PostgreSQL: set DATABASE_URL")
     if redis_server_path() is None:
         pytest.skip("the benchmark needs redis-server")
-    admin = UserFactory(is_superuser=True)
     space = SpaceFactory(name="Sieć benchmarku", slug="siec-benchmarku", visibility=SpaceVisibility.PRIVATE)
     writer = UserFactory(first_name="Anna", last_name="Pisząca")
     Membership.objects.create(space=space, user=writer, role=SpaceRole.PARTICIPANT)
@@ -114,8 +113,10 @@ async def run_forum(workers, topic_id, cookies, writer_cookie):
     if os.environ.get("BENCH_DEBUG"):
         for pk in made:
             seen = sorted(r.live_seen[pk] - writer.sent_at[pk] for r in readers if pk in r.live_seen)
-            print(f"post {pk}: ack {writer.acked_after[pk] * 1000:.0f} ms, first {seen[0] * 1000:.0f}, "
-                  f"last {seen[-1] * 1000:.0f} ms")
+            print(
+                f"post {pk}: ack {writer.acked_after[pk] * 1000:.0f} ms, first {seen[0] * 1000:.0f}, "
+                f"last {seen[-1] * 1000:.0f} ms"
+            )
     lost = sum(1 for r in readers for pk in made if pk not in r.live_seen)
     # Readers resync on gaps and reconnects: after that, nobody may lack a post.
     deadline = time.monotonic() + SETTLE_SECONDS

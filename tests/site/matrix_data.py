@@ -182,7 +182,72 @@ def build_world() -> dict:
             user.groups.add(group)
     w["redaktor"] = redaktor
     w["koordynator_group"] = koordynator
+
+    # --- notifications: a notification of the member (about the topic of A) and an unsubscribe link ---
+    from notifications import services as notification_services
+    from notifications.models import Notification
+
+    notification_services.notify(
+        "reply",
+        [member.pk],
+        "matrix:reply",
+        title=TOPIC_TITLE,
+        url=w["post"].get_absolute_url(),
+        params={"post_id": w["post"].pk, "topic_id": topic.pk, "actor_name": "Anna Uczestniczka"},
+    )
+    w["notification"] = Notification.objects.get(recipient=member, dedupe_key="matrix:reply")
+    w["unsubscribe_token"] = notification_services.unsubscribe_token(member, "mention")
+
+    # --- forum moderation: a silenced participant of A (their sanction), and A's public moderation log on ---
+    import datetime
+
+    from forums import moderation
+
+    silenced = consenting(UserFactory(first_name="Sylwia", last_name="Wyciszona"))
+    membership.add_member(admin, space_a, silenced, SpaceRole.PARTICIPANT, notify=False)
+    w["sanction"] = moderation.sanction_member(
+        mod_a, forum, silenced, "silence", "Zaczepki", timezone.now() + datetime.timedelta(days=1)
+    )
+    moderation.update_forum_settings(
+        coord_a, forum, slow_mode_seconds=0, report_threshold=None, public_moderation_log=True
+    )
+
+    # --- debates: a closed debate in A moderated by mod_a, with a published summary citing the member's post ---
+    _debates(w)
     return w
+
+
+def _debates(w):
+    import datetime
+
+    from debates import services as debate_services
+    from debates.handlers import scheduling_suppressed
+    from debates.models import DebateIndexPage, DebateModerator, DebatePage
+
+    home = Page.objects.filter(depth=2).first()
+    index = DebateIndexPage(title="Debaty matrycy", slug="debaty-matrycy")
+    home.add_child(instance=index)
+    opens = timezone.now() - datetime.timedelta(days=10)
+    debate = DebatePage(
+        title="Debata matrycy",
+        slug="debata-matrycy",
+        lead="Debata do testu uprawnień.",
+        questions=[{"type": "question", "value": "Jak?"}],
+        opens_at=opens,
+        closes_at=opens + datetime.timedelta(days=5),
+        owner=w["admin"],
+    )
+    index.add_child(instance=debate)
+    debate.target_spaces.set([w["space_a"]])
+    DebateModerator.objects.create(page=debate, user=w["mod_a"], sort_order=0)
+    with scheduling_suppressed():
+        debate.save_revision(user=w["admin"]).publish()
+    debate = DebatePage.objects.get(pk=debate.pk)
+    debate_services.open_debate(debate, now=debate.opens_at)
+    debate_services.close_debate(DebatePage.objects.get(pk=debate.pk), now=debate.closes_at)
+    debate = DebatePage.objects.get(pk=debate.pk)
+    debate_services.save_summary(w["mod_a"], debate, body="Wnioski z debaty.", cited_post_ids=[])
+    w["debate"] = debate
 
 
 # Recorded behaviour where it differs from the generic rule of the row's kind (each checked by hand against the

@@ -15,6 +15,9 @@ DEMO_MODULES = [
     "exchange_groups.demo_pages",
     "learning.demo",
     "forums.demo",
+    "debates.demo",
+    "forums.demo_moderation",
+    "notifications.demo",
 ]
 
 
