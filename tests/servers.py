@@ -163,6 +163,7 @@ def worker_env(redis_url: str, **extra) -> dict:
         "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,
         "TEST_REDIS_CACHE_URL": redis_url.rsplit("/", 1)[0] + "/1",
+        "DATABASE_POOL": "1",  # as in production (settings/production.py)
     }
     env.pop("REQUIRE_SERVICES", None)
     env.update({key: str(value) for key, value in extra.items()})

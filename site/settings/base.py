@@ -114,6 +114,19 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "DATABASE_POOL", "0"
+).strip() in {"1", "true", "yes"}:
+    # A psycopg connection pool per process: under ASGI, Channels' database_sync_to_async closes the
+    # connection after each call, so without a pool every socket message or broadcast check would open a
+    # new PostgreSQL connection (measured: most of a daphne worker's time). Django keeps persistent
+    # connections (CONN_MAX_AGE) for WSGI only; the pool is its answer for ASGI.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+        "timeout": 10,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the one daphne process read while a write is in flight; a busy timeout instead of
     # "database is locked" errors under concurrent requests.

@@ -8,8 +8,11 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env_bool, env_list
+# A PostgreSQL connection pool per process unless DATABASE_POOL=0 (see base.py: daphne needs it).
+os.environ.setdefault("DATABASE_POOL", "1")
+
+from .base import *  # noqa: E402, F403
+from .base import env_bool, env_list  # noqa: E402
 
 DEBUG = False
 if env_bool("DJANGO_DEBUG"):
