@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -489,6 +490,10 @@ def _clean_answer(question: Question, values: list):
             "limit": OPEN_ANSWER_MAX_LENGTH,
             "count": len(text),
         }
+    if "\x00" in text:
+        # The same refusal (and Django's translation of it) as every form's text field: PostgreSQL cannot
+        # store a NUL character in text.
+        return None, str(ProhibitNullCharactersValidator.message)
     return text, None
 
 

@@ -11,6 +11,7 @@ import json
 
 from babel import Locale, UnknownLocaleError
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +118,9 @@ class TerritorialUnitField(forms.Field):
         text = " ".join(str(value).split())
         if not text:
             return None
+        if "\x00" in text:
+            # As Django's text fields do (PostgreSQL cannot compare text with a NUL character).
+            raise forms.ValidationError(ProhibitNullCharactersValidator.message, code="null_characters_not_allowed")
         if text.isdigit():
             # A TERYT code (02, 0201, 0201011) first; ids never start with 0.
             unit = self._units().filter(code=text).first()

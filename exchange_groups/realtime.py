@@ -34,7 +34,8 @@ def close_user_sockets(user_id: int, *, code: int = CLOSE_SESSION_ENDED, space_i
         if layer is not None:
             async_to_sync(layer.group_send)(user_group_name(user_id), event)
 
-    transaction.on_commit(send)
+    # robust: a channel layer that is down must not undo or fail the change that was just committed.
+    transaction.on_commit(send, robust=True)
 
 
 class UserNoticeEvent(TypedDict):

@@ -320,7 +320,8 @@ def search_units(query: str, *, limit: int = 20, queryset=None) -> list[Territor
     start with the query, then the rest; within a rank gminas before powiat-level units, then by name.
     Queries shorter than MIN_QUERY_LENGTH return nothing.
     """
-    folded = " ".join(fold(query).split())
+    # A NUL character is no part of any name, and PostgreSQL refuses it in a query parameter.
+    folded = " ".join(fold(query).replace("\x00", " ").split())
     limit = max(0, min(int(limit), MAX_RESULTS))
     if len(folded.replace(" ", "")) < MIN_QUERY_LENGTH or not limit:
         return []

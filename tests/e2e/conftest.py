@@ -195,3 +195,29 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def load_demo_data_in_thread():
+    """Load the demo data in a thread of its own: Playwright's event loop runs in the test's thread, and the
+    channel-layer sends some services make on commit (async_to_sync) refuse to run beside a running loop."""
+    import io
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connections
+
+    errors = []
+
+    def run():
+        try:
+            call_command("load_demo_data", stdout=io.StringIO())
+        except BaseException as error:  # re-raised in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

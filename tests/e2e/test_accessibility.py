@@ -1,12 +1,9 @@
 """axe-core (WCAG 2.0/2.1 A and AA) on every page type, anonymous and logged in, in a real Chromium."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from exchange_groups.demo import DEMO_PASSWORD, DEMO_PEOPLE
-from tests.e2e.conftest import describe_violations, run_axe, screenshot
+from tests.e2e.conftest import describe_violations, load_demo_data_in_thread, run_axe, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +53,7 @@ def assert_no_violations(page, name):
 
 
 def test_every_page_type_has_no_wcag_violations(daphne_server, page):
-    call_command("load_demo_data", stdout=io.StringIO())
+    load_demo_data_in_thread()
     failures = []
     for name, path in ANONYMOUS_PAGES:
         response = page.goto(daphne_server.url + path)
@@ -77,7 +74,7 @@ def test_every_page_type_has_no_wcag_violations(daphne_server, page):
 
 
 def test_registration_errors_are_accessible(daphne_server, page):
-    call_command("load_demo_data", stdout=io.StringIO())
+    load_demo_data_in_thread()
     page.goto(daphne_server.url + "/konto/rejestracja/")
     page.get_by_role("button", name="Załóż konto").click()
     page.wait_for_load_state()
@@ -87,7 +84,7 @@ def test_registration_errors_are_accessible(daphne_server, page):
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(daphne_server, page):
-    call_command("load_demo_data", stdout=io.StringIO())
+    load_demo_data_in_thread()
     page.goto(daphne_server.url + "/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
