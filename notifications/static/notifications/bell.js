@@ -7,6 +7,7 @@
   if (!bell || !("WebSocket" in window)) { return; }
   var link = bell.querySelector("[data-bell-link]");
   var badge = bell.querySelector("[data-bell-count]");
+  var suffix = bell.querySelector("[data-bell-suffix]");
   var live = bell.querySelector("[data-bell-live]");
   var current = parseInt(badge.textContent, 10) || 0;
   var delay = 1000;
@@ -15,9 +16,8 @@
     unread = Math.max(0, parseInt(unread, 10) || 0);
     badge.textContent = String(unread);
     badge.hidden = unread === 0;
-    link.setAttribute("aria-label", unread === 0
-      ? bell.getAttribute("data-label-none")
-      : bell.getAttribute("data-label-some").replace("{count}", String(unread)));
+    // The link's name is its visible text ("Powiadomienia 3") plus a hidden "Nieprzeczytane" (WCAG 2.5.3).
+    if (suffix) { suffix.hidden = unread === 0; }
     if (announce && unread > current) {
       live.textContent = "";
       window.setTimeout(function () { live.textContent = bell.getAttribute("data-announce"); }, 100);
