@@ -54,7 +54,28 @@ def redis_server_path() -> str | None:
     return shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
 
 
-class RedisServer:
+class _Process:
+    """A child process a test may kill (SIGKILL: gone at once, as in a crash) or stop (SIGTERM, then SIGKILL)."""
+
+    process: subprocess.Popen | None = None
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None
+
+
+class RedisServer(_Process):
     """A private redis-server (no persistence) that a test may kill and start again on the same port."""
 
     def __init__(self, workdir: Path, port: int | None = None):
@@ -93,24 +114,8 @@ class RedisServer:
         wait_for_port(self.port, self.process, self.log)
         return self
 
-    def kill(self) -> None:
-        """SIGKILL: the server vanishes with everything in it, as in a crash."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
-        self.process = None
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.process = None
-
-
-class Daphne:
+class Daphne(_Process):
     """One daphne worker serving an ASGI application on a free port."""
 
     def __init__(self, workdir: Path, env: dict, application: str = "oswiata_site.asgi:application", name="daphne"):
@@ -138,21 +143,6 @@ class Daphne:
         )
         wait_for_port(self.port, self.process, self.log)
         return self
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
-        self.process = None
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.process = None
 
 
 def worker_env(redis_url: str, **extra) -> dict:

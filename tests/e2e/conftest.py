@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.servers import database_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -86,22 +87,6 @@ def browser(django_db_setup):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    settings = connection.settings_dict
-    if settings["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{settings['NAME']}"
-    user = settings.get("USER") or ""
-    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
-
-
 class LiveServer:
     def __init__(self, url: str, mail_dir: Path):
         self.url = url
@@ -116,14 +101,14 @@ def daphne_server(_serialized_contents_for_this_context, django_db_serialized_ro
     # Every browser test commits its data (the daphne process must see it) and then restores the rows
     # the migrations made (Wagtail's root page, the site roles) for the tests after it. The order of the
     # arguments matters: the serialized contents must be in place before the database fixtures run.
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "oswiata_site.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "OSWIATA_EMAIL_FILE_PATH": str(mail_dir),
         "OSWIATA_SITE_BASE_URL": url,
     }

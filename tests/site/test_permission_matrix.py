@@ -21,7 +21,7 @@ fails when a route is added without a row here.
 import asyncio
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
@@ -133,7 +133,6 @@ class Row:
     kwargs: object  # callable(world) -> dict
     expected: dict
     query: str = ""
-    bugs: dict = field(default_factory=dict)  # persona -> reason (strict xfail)
     label: str = ""
 
     @property
@@ -456,10 +455,7 @@ def test_every_websocket_route_has_a_row():
 def _cases():
     for row in ROWS:
         for persona in PERSONAS:
-            marks = ()
-            if persona in row.bugs:
-                marks = pytest.mark.xfail(strict=True, reason=f"BUG: {row.bugs[persona]}")
-            yield pytest.param(row, persona, id=f"{row.id}-{persona}", marks=marks)
+            yield pytest.param(row, persona, id=f"{row.id}-{persona}")
 
 
 WATCHED_APPS = ("exchange_groups", "forums", "learning")
