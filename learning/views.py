@@ -351,6 +351,14 @@ def lesson_complete(request, lesson_id):
     if refusal:
         return _refuse(request, refusal, course=course)
     enrolment = enrolment_of(request.user, course)
+    if lesson.quiz_blocks():
+        # A lesson that ends with a quiz is complete when the quiz is passed (services.submit_attempt).
+        return _refuse(
+            request,
+            _("This lesson ends with a quiz: it is complete once you pass the quiz."),
+            course=course,
+            status=400,
+        )
     services.mark_lesson_complete(enrolment, lesson)
     messages.success(request, _("The lesson is marked as complete."))
     nxt = services.course_progress(enrolment, course).next_lesson
@@ -411,6 +419,7 @@ def attempt_post(request, attempt_id):
     block = lesson.quiz_block(attempt.quiz_id)
     if block is None or action not in ("save", "submit"):
         return _refuse(request, _("The form could not be read. Nothing was changed."), status=400)
+    already_submitted = not attempt.is_open
     try:
         answers = answers_from_post(quiz_questions(block.value), request.POST)
         if action == "save":
@@ -426,6 +435,11 @@ def attempt_post(request, attempt_id):
         return JsonResponse({"ok": True, "open": attempt.is_open})
     if action == "save" and attempt.is_open:
         messages.success(request, _("Your answers are saved. You can come back and finish later."))
+    elif action == "submit" and already_submitted:
+        # A second submission (another tab, the back button): the first answers count, say so.
+        messages.info(
+            request, _("This attempt had already been submitted, so the answers sent first count. The result is below.")
+        )
     elif action == "submit":
         messages.success(request, _("Your answers have been submitted."))
     return redirect(_lesson_url(lesson, f"quiz-{attempt.quiz_id}"))

@@ -44,6 +44,17 @@ def test_lesson_mark_complete_by_post(learner_client, enrolment, course):
     assert LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson, how="marked").exists()
 
 
+def test_a_lesson_with_a_quiz_is_not_completed_by_the_button(learner_client, enrolment, course):
+    lesson = next(lesson for lesson in course.lessons() if lesson.specific.quiz_blocks())
+    page = learner_client.get(lesson.url).content.decode()
+    assert reverse("learning:lesson_complete", args=[lesson.pk]) not in page
+    assert "complete once you pass its quiz" in page or "po zaliczeniu quizu" in page
+    response = learner_client.post(reverse("learning:lesson_complete", args=[lesson.pk]))
+    assert response.status_code == 400
+    assert not LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).exists()
+    assert services.course_completion_status(enrolment).rule("lessons").met is False
+
+
 def test_lesson_mark_complete_twice_keeps_one_row(enrolment, course):
     lesson = _required(course)[0]
     services.mark_lesson_complete(enrolment, lesson)
