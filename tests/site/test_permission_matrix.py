@@ -602,3 +602,59 @@ def test_wagtail_pages_home_and_course_answer_everyone(world, persona):
     client = client_for(world, persona)
     assert client.get("/").status_code == OK
     assert client.get(world["course"].url).status_code == OK
+
+
+# --- CSRF on every state change ------------------------------------------------------------------------
+
+# RFC 8058: a mail client posts "List-Unsubscribe=One-Click" without a session or a token.
+CSRF_EXEMPT = {"notifications:unsubscribe"}
+TYPED = "Wniosek o zwiększenie subwencji na dowozy – pisany przez godzinę"
+
+
+def _csrf_exempt_routes() -> set[str]:
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace
+                if ns and ns.startswith(EXCLUDED_NAMESPACE_PREFIXES) or str(pattern.pattern).startswith("admin/"):
+                    continue
+                yield from walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            elif getattr(pattern.callback, "csrf_exempt", False):
+                yield f"{namespace}{pattern.name}"
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_only_the_one_click_unsubscribe_is_exempt_from_csrf():
+    assert _csrf_exempt_routes() == CSRF_EXEMPT
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["admin", "anonymous"])
+@pytest.mark.parametrize("row", [r for r in ROWS if r.route not in CSRF_EXEMPT], ids=lambda r: r.id)
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(world, row, persona):
+    url = reverse(row.route, kwargs=row.kwargs(world)) + row.query
+    client = Client(enforce_csrf_checks=True)
+    if persona != "anonymous":
+        client.force_login(world[persona])
+    before = _row_counts()
+    response = client.post(
+        url, {"body": TYPED, "title": TYPED, "password": "Tajne-Haslo-2026"}, HTTP_ORIGIN="http://testserver"
+    )
+    assert response.status_code == 403, f"POST {url} as {persona} without a token"
+    html = response.content.decode()
+    assert 'id="typed-heading"' in html and TYPED in html, "the refusal page must give back what was typed"
+    assert "Tajne-Haslo-2026" not in html
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_a_forged_post_from_another_site_is_refused_without_echo(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["member"])
+    url = reverse("forums:reply", kwargs=topic(world))
+    response = client.post(url, {"body": TYPED}, HTTP_ORIGIN="https://zlosliwa.example.com")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert TYPED not in html
+    assert "Nie udało się wysłać formularza" in html or "The form could not be sent" in html
