@@ -13,7 +13,8 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "[::1]"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())
+# A daphne started by a browser test serves the files of that test: it is given the test's MEDIA_ROOT.
+MEDIA_ROOT = os.environ.get("OSWIATA_TEST_MEDIA_ROOT") or VAR_DIR / "test-media" / str(os.getpid())
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL = "http://testserver"
 # Tasks run at once in tests; "database" is the real backend, for the tests of scheduling and retries.
 TASKS = {

@@ -105,9 +105,12 @@ def daphne_server(_serialized_contents_for_this_context, django_db_serialized_ro
     url = f"http://127.0.0.1:{port}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
+    from django.conf import settings
+
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "oswiata_site.settings.test",
+        "OSWIATA_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DATABASE_URL": database_url(),
         "OSWIATA_EMAIL_FILE_PATH": str(mail_dir),
         "OSWIATA_SITE_BASE_URL": url,
@@ -158,11 +161,22 @@ def page(browser):
     context.close()
 
 
+AXE_RUN = """async () => {
+  const results = await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']});
+  const applied = [...results.passes, ...results.violations, ...results.incomplete].map((rule) => rule.id);
+  return {violations: results.violations, applied: applied};
+}"""
+
+
 def run_axe(page) -> list[dict]:
     """WCAG 2.0/2.1 A and AA violations on the current page."""
-    return page.evaluate(
-        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations"
-    )
+    return run_axe_with_rules(page)[0]
+
+
+def run_axe_with_rules(page) -> tuple[list[dict], set[str]]:
+    """The violations, and the ids of the rules that applied to the page (passed, failed or need review)."""
+    results = page.evaluate(AXE_RUN)
+    return results["violations"], set(results["applied"])
 
 
 def describe_violations(violations: list[dict]) -> str:

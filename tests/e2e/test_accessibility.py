@@ -52,10 +52,24 @@ def assert_no_violations(page, name):
     assert violations == [], f"{name}: {page.url}\n{describe_violations(violations)}"
 
 
+def demo_page_urls() -> list[tuple[str, str]]:
+    """Wagtail page types of the demo that have no fixed address: a good practice, a course, a debate."""
+    from debates.models import DebateIndexPage, DebatePage
+    from exchange_groups.models import GoodPracticePage
+    from learning.models import CoursePage
+
+    return [
+        ("good-practice", GoodPracticePage.objects.live().public().first().url),
+        ("course-page", CoursePage.objects.live().public().first().url),
+        ("debate-index", DebateIndexPage.objects.live().public().first().url),
+        ("debate-page", DebatePage.objects.live().public().first().url),
+    ]
+
+
 def test_every_page_type_has_no_wcag_violations(daphne_server, page):
     load_demo_data_in_thread()
     failures = []
-    for name, path in ANONYMOUS_PAGES:
+    for name, path in ANONYMOUS_PAGES + demo_page_urls():
         response = page.goto(daphne_server.url + path)
         assert response.status == 200, f"{path}: {response.status}"
         screenshot(page, name)
@@ -63,7 +77,7 @@ def test_every_page_type_has_no_wcag_violations(daphne_server, page):
         if violations:
             failures.append(f"{name} {path}\n{describe_violations(violations)}")
     log_in(page, daphne_server.url, DEMO_PEOPLE["uczestnik"]["email"])
-    for name, path in LOGGED_IN_PAGES:
+    for name, path in LOGGED_IN_PAGES + [(f"{name}-logged-in", path) for name, path in demo_page_urls()]:
         response = page.goto(daphne_server.url + path)
         assert response.status == 200, f"{path}: {response.status}"
         screenshot(page, name)
@@ -93,3 +107,51 @@ def test_skip_link_is_first_and_moves_focus_to_main(daphne_server, page):
     assert outline != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+FOCUS_PAGES = [
+    "/",
+    "/przestrzenie/siec-gminy-wiejskie/",
+    "/przestrzenie/siec-gminy-wiejskie/spotkania/",
+    "/kursy/",
+    "/moja-nauka/",
+    "/fora/przestrzen/siec-gminy-wiejskie/",
+    "/powiadomienia/ustawienia/",
+    "/konto/profil/",
+]
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const rect = el.getBoundingClientRect();
+  return {
+    name: (el.getAttribute('aria-label') || el.textContent || el.name || el.id || el.tagName).trim().slice(0, 60),
+    visible: outline || style.boxShadow !== 'none',
+    onScreen: rect.width > 0 && rect.height > 0,
+  };
+}"""
+
+
+def test_focus_is_visible_on_every_element_reached_with_tab(daphne_server, page):
+    """Tab through whole pages: every element that takes the focus shows it, and none is invisible."""
+    load_demo_data_in_thread()
+    log_in(page, daphne_server.url, DEMO_PEOPLE["uczestnik"]["email"])
+    problems, reached = [], 0
+    for path in FOCUS_PAGES:
+        page.goto(daphne_server.url + path)
+        seen = set()
+        for _ in range(250):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_STATE)
+            if state is None:
+                continue
+            key = page.evaluate("() => { const e = document.activeElement; return e.outerHTML.slice(0, 200); }")
+            if key in seen:
+                break  # back at the start: the whole page has been walked
+            seen.add(key)
+            reached += 1
+            if not state["visible"] or not state["onScreen"]:
+                problems.append(f"{path}: {state}")
+    assert reached > 100, f"only {reached} elements took the focus"
+    assert not problems, "\n".join(problems)

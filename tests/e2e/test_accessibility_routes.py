@@ -1,0 +1,200 @@
+"""axe-core on every route of the permission matrix that renders a page, as the people who may see it.
+
+The permission matrix (tests/site/test_permission_matrix.py) has a row for every URL pattern of the project
+and knows which persona gets a page (200) from it. This test builds the same world in the test database,
+serves it with daphne and, for every row, opens the URL in Chromium as the anonymous visitor (when the page
+is public), as the least privileged person who may see it and as the most privileged one (a moderator or
+coordinator sees other controls), then runs axe-core's WCAG 2.0/2.1 A and AA rules. Wagtail pages (the
+catch-all route the matrix leaves out) are added: the course, its module and lesson, and the debate.
+
+Responses that are not HTML (CSV, ICS, PDF, JSON, downloads) are not pages and are counted separately.
+Because the matrix fails when a route has no row, a new page cannot escape this test either.
+"""
+
+import threading
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import AXE_JS, describe_violations, run_axe_with_rules, screenshot
+from tests.site import matrix_data
+from tests.site.test_permission_matrix import OK, PERSONA_USER, ROWS
+
+pytestmark = pytest.mark.e2e
+
+# Least privileged first: the first persona with a 200 is "the least privileged who may see it".
+LOGGED_IN_ORDER = ("plain", "member", "mod_b", "mod_a", "coord_a", "admin")
+PRIVILEGED = ("coord_a", "mod_a")
+
+
+def build_world_in_thread() -> dict:
+    """The matrix's world, committed (the daphne process must see it), built off Playwright's loop thread.
+
+    Its files go to the private storage beside the test's MEDIA_ROOT, which the daphne process is given."""
+    result: dict = {}
+    errors: list = []
+
+    def run():
+        from django.db import connections
+
+        from exchange_groups.models.meetings import private_storage
+
+        storage = private_storage()
+        for cached in ("base_location", "location"):  # computed for an earlier test's MEDIA_ROOT
+            storage.__dict__.pop(cached, None)
+        try:
+            result.update(matrix_data.build_world())
+            result["media_lesson"] = add_lesson_with_media(result["module"])
+        except BaseException as error:  # re-raised in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return result
+
+
+def add_lesson_with_media(module):
+    """A lesson with what needs a text alternative: an image (alt text, caption), a video (title, transcript)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    from learning.models import LessonPage
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 180), (18, 80, 140)).save(buffer, format="PNG")
+    image = get_image_model().objects.create(title="Mapa szkół gminy", file=ImageFile(buffer, name="mapa-szkol.png"))
+    lesson = LessonPage(
+        title="Lekcja z mapą i nagraniem",
+        slug="lekcja-z-mapa",
+        body=[
+            {"type": "paragraph", "value": "<p>Sieć szkół w gminie.</p>"},
+            {
+                "type": "image",
+                "value": {
+                    "image": image.pk,
+                    "alt_text": "Mapa gminy z zaznaczonymi trzema szkołami podstawowymi",
+                    "caption": "Sieć szkół w 2026 r.",
+                },
+            },
+            {
+                "type": "video",
+                "value": {
+                    "title": "Rozmowa o subwencji oświatowej",
+                    "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                    "transcript": "<p>Skarbnik gminy omawia podział subwencji.</p>",
+                },
+            },
+        ],
+    )
+    module.add_child(instance=lesson)
+    return lesson
+
+
+def visits(world) -> list[tuple[str, str, str]]:
+    """(label, url, persona) for every page the matrix says some persona may see."""
+    from debates.models import DebateSummaryPage
+
+    summary = DebateSummaryPage.objects.child_of(world["debate"]).live().get()
+    found = []
+    for row in ROWS:
+        expected = {**row.expected, **matrix_data.RECORDED.get(row.id, {})}
+        url = reverse(row.route, kwargs=row.kwargs(world)) + row.query
+        personas = []
+        if expected["anonymous"] == OK:
+            personas.append("anonymous")
+        allowed = [p for p in LOGGED_IN_ORDER if expected[p] == OK]
+        if allowed:
+            personas.append(allowed[0])
+            privileged = next((p for p in PRIVILEGED if p in allowed), None)
+            if privileged and privileged != allowed[0]:
+                personas.append(privileged)
+        found.extend((row.id, url, persona) for persona in personas)
+    # Wagtail pages: a lesson (and its module) is open to the enrolled member only; the others redirect.
+    for label, page, personas in (
+        ("page:course", world["course"], ("anonymous", "member")),
+        ("page:module", world["module"], ("member",)),
+        ("page:lesson", world["lesson"], ("member",)),
+        ("page:lesson[media]", world["media_lesson"], ("member",)),
+        ("page:debate-summary", summary, ("anonymous", "member")),
+        ("page:debate", world["debate"], ("anonymous", "member", "mod_a")),
+    ):
+        found.extend((label, page.specific.url, persona) for persona in personas)
+    return found
+
+
+def session_cookie(world, persona: str, base_url: str) -> list[dict]:
+    client = Client()
+    client.force_login(world[PERSONA_USER[persona]])
+    return [{"name": name, "value": morsel.value, "url": base_url} for name, morsel in client.cookies.items()]
+
+
+def assert_media_has_text_alternatives(page):
+    image = page.get_by_role("img", name="Mapa gminy z zaznaczonymi trzema szkołami podstawowymi")
+    assert image.count() == 1, "the lesson's image lost its alternative text"
+    assert page.locator('iframe[title="Rozmowa o subwencji oświatowej"]').count() == 1, "the video has no title"
+    transcript = page.locator("details.transcript")
+    text = transcript.get_by_text("Skarbnik gminy omawia podział subwencji.")
+    expect(text).to_be_hidden()
+    transcript.locator("summary").press("Enter")  # a keyboard user opens it
+    expect(text).to_be_visible()
+
+
+def test_every_page_route_has_no_wcag_violations(daphne_server, browser):
+    world = build_world_in_thread()
+    planned = visits(world)
+    contexts = {}
+    failures, checked, not_html = [], [], []
+    rules: dict[str, int] = {}
+    try:
+        for label, url, persona in planned:
+            if persona not in contexts:
+                context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
+                context.add_init_script(path=str(AXE_JS))
+                if persona != "anonymous":
+                    context.add_cookies(session_cookie(world, persona, daphne_server.url))
+                page = context.new_page()
+                page.set_default_timeout(15_000)
+                contexts[persona] = (context, page)
+            page = contexts[persona][1]
+            try:
+                response = page.goto(daphne_server.url + url, wait_until="load")
+            except PlaywrightError as error:
+                if "Download is starting" not in str(error):
+                    raise
+                not_html.append(f"{label} (attachment)")
+                continue
+            content_type = response.headers.get("content-type", "")
+            if "text/html" not in content_type:
+                not_html.append(f"{label} ({content_type})")
+                continue
+            assert response.status == 200, f"{label} {url} as {persona}: HTTP {response.status}"
+            if label == "page:lesson[media]":
+                assert_media_has_text_alternatives(page)
+            violations, applied = run_axe_with_rules(page)
+            for rule in applied:
+                rules[rule] = rules.get(rule, 0) + 1
+            checked.append((label, persona))
+            if violations:
+                screenshot(page, f"axe-failure-{label.replace(':', '-')}-{persona}")
+                failures.append(f"{label} {url} as {persona}\n{describe_violations(violations)}")
+    finally:
+        for context, _page in contexts.values():
+            context.close()
+    routes = {label for label, _persona in checked}
+    print(f"\naxe: {len(checked)} page views of {len(routes)} routes; not pages: {', '.join(sorted(set(not_html)))}")
+    print(f"{'axe rule (WCAG 2.0/2.1 A, AA)':40} pages where it applied")
+    for rule, count in sorted(rules.items(), key=lambda item: (-item[1], item[0])):
+        print(f"{rule:40} {count}")
+    assert len(routes) > 80, f"only {len(routes)} routes rendered a page — the world is not what the matrix says"
+    assert not failures, "\n\n".join(failures)
