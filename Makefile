@@ -8,12 +8,13 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install run serve demo messages test bench lint check-translations extract-messages clean
+.PHONY: help install run serve demo messages test bench audit lint check-translations extract-messages clean
 
 help:
 	@echo "make run    - install, migrate SQLite under var/, load Polish demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   - the whole test suite (SQLite + in-memory layer, or DATABASE_URL / REDIS_URL when set)"
 	@echo "make bench  - benchmarks in tests/perf (not part of make test)"
+	@echo "make audit  - pip-audit of the installed dependencies (needs PyPI's JSON API or OSV)"
 	@echo "make lint   - ruff, import-linter contract, migrations and translation checks"
 
 $(STAMP): pyproject.toml setup.py
@@ -50,6 +51,10 @@ test: install messages
 
 bench: install messages
 	$(BIN)/python -m pytest tests/perf -p no:randomly -s -o addopts="" $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed dependencies (pip-audit, from a venv of its own under var/).
+audit: install
+	$(BIN)/python scripts/audit_dependencies.py
 
 lint: install messages
 	$(BIN)/ruff check .
