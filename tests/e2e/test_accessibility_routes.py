@@ -48,6 +48,8 @@ def build_world_in_thread() -> dict:
         try:
             result.update(matrix_data.build_world())
             result["media_lesson"] = add_lesson_with_media(result["module"])
+            complete_profile(result["member"])
+            add_good_practice_index()
         except BaseException as error:  # re-raised in the test's thread
             errors.append(error)
         finally:
@@ -59,6 +61,29 @@ def build_world_in_thread() -> dict:
     if errors:
         raise errors[0]
     return result
+
+
+def complete_profile(user):
+    """The matrix's people have no JST yet (the matrix records the refusals that follow); the member of these
+    browser tests completes it, so that the pages open only to complete profiles are checked too."""
+    from exchange_groups.models import PositionCategory, Profile
+    from tests.factories import TerritorialUnitFactory
+
+    Profile.objects.filter(user=user).update(
+        unit=TerritorialUnitFactory(name="Bolesławiec"),
+        position_category=PositionCategory.EDUCATION_DEPARTMENT,
+        job_title="Inspektor ds. oświaty",
+    )
+
+
+def add_good_practice_index():
+    """The good-practice base (the matrix has none): where submitted practices go."""
+    from wagtail.models import Page
+
+    from exchange_groups.models import GoodPracticeIndexPage
+
+    home = Page.objects.filter(depth=2).first()
+    home.add_child(instance=GoodPracticeIndexPage(title="Dobre praktyki", slug="dobre-praktyki"))
 
 
 def add_lesson_with_media(module):
@@ -120,6 +145,10 @@ def visits(world) -> list[tuple[str, str, str]]:
             if privileged and privileged != allowed[0]:
                 personas.append(privileged)
         found.extend((row.id, url, persona) for persona in personas)
+    # Open only to a complete profile (the matrix's member has none; this test's member has).
+    found.append(
+        ("exchange_groups:practice_submit[complete profile]", reverse("exchange_groups:practice_submit"), "member")
+    )
     # Wagtail pages: a lesson (and its module) is open to the enrolled member only; the others redirect.
     for label, page, personas in (
         ("page:course", world["course"], ("anonymous", "member")),
