@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from exchange_groups.space_permissions import is_site_admin
@@ -61,8 +62,35 @@ def _allowed(request, forum, check, *args):
     return None
 
 
-def _form_page(request, template, forum, **extra):
-    return render(request, f"forums/moderation/{template}", _context(forum, **extra))
+def _form_view(request, forum, template, form_class, act, then, *, initial=None, form_kwargs=None, settled=(), **extra):
+    """The body shared by the moderation form pages, after the gate, method and permission checks.
+
+    The form: without `initial` it is bound only to a non-empty POST (`form_class(request.POST or None)`); with
+    `initial` a POST always binds it and any other method shows the initial values. On a valid POST
+    `act(cleaned_data)` calls the `forums.moderation` service and returns the success message, then the person
+    is sent to `then()`; a ForumError goes onto the form, or, when its code is in `settled`, becomes an info
+    message and the same redirect. Otherwise the page `forums/moderation/<template>` shows the form and `extra`.
+    """
+    form_kwargs = form_kwargs or {}
+    if initial is None:
+        form = form_class(request.POST or None, **form_kwargs)
+    elif request.method == "POST":
+        form = form_class(request.POST, **form_kwargs)
+    else:
+        form = form_class(initial=initial, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(form.cleaned_data)
+        except ForumError as error:
+            if error.code not in settled:
+                _apply_error(form, error)
+            else:
+                messages.info(request, error.message)
+                return redirect(then())
+        else:
+            messages.success(request, message)
+            return redirect(then())
+    return render(request, f"forums/moderation/{template}", _context(forum, form=form, **extra))
 
 
 # --- topics ------------------------------------------------------------------------------------------
@@ -91,17 +119,15 @@ def topic_lock(request, topic_id):
         return wrong
     if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
         return refused
-    form = LockForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def lock(data):
         locked = request.POST.get("action") != "unlock"
-        try:
-            moderation.lock_topic(request.user, topic, locked, form.cleaned_data["reason"])
-        except ForumError as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, _("The topic has been closed.") if locked else _("The topic has been reopened."))
-            return redirect(topic.get_absolute_url())
-    return _form_page(request, "topic_lock.html", forum, category=topic.category, topic=topic, form=form)
+        moderation.lock_topic(request.user, topic, locked, data["reason"])
+        return _("The topic has been closed.") if locked else _("The topic has been reopened.")
+
+    return _form_view(
+        request, forum, "topic_lock.html", LockForm, lock, topic.get_absolute_url, category=topic.category, topic=topic
+    )
 
 
 def topic_move(request, topic_id):
@@ -112,19 +138,23 @@ def topic_move(request, topic_id):
         return wrong
     if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
         return refused
-    if request.method == "POST":
-        form = MoveTopicForm(request.POST, forum=forum)
-        if form.is_valid():
-            try:
-                moderation.move_topic(request.user, topic, form.cleaned_data["category"], form.cleaned_data["reason"])
-            except ForumError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("The topic has been moved."))
-                return redirect(topic.get_absolute_url())
-    else:
-        form = MoveTopicForm(forum=forum, initial={"category": topic.category_id})
-    return _form_page(request, "topic_move.html", forum, category=topic.category, topic=topic, form=form)
+
+    def move(data):
+        moderation.move_topic(request.user, topic, data["category"], data["reason"])
+        return _("The topic has been moved.")
+
+    return _form_view(
+        request,
+        forum,
+        "topic_move.html",
+        MoveTopicForm,
+        move,
+        topic.get_absolute_url,
+        initial={"category": topic.category_id},
+        form_kwargs={"forum": forum},
+        category=topic.category,
+        topic=topic,
+    )
 
 
 def topic_delete(request, topic_id):
@@ -135,16 +165,21 @@ def topic_delete(request, topic_id):
         return wrong
     if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
         return refused
-    form = DeleteTopicForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moderation.delete_topic(request.user, topic, form.cleaned_data["reason"])
-        except ForumError as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, _("The topic has been deleted. Administrators can restore it."))
-            return redirect(topic.category.get_absolute_url())
-    return _form_page(request, "topic_delete.html", forum, category=topic.category, topic=topic, form=form)
+
+    def delete(data):
+        moderation.delete_topic(request.user, topic, data["reason"])
+        return _("The topic has been deleted. Administrators can restore it.")
+
+    return _form_view(
+        request,
+        forum,
+        "topic_delete.html",
+        DeleteTopicForm,
+        delete,
+        topic.category.get_absolute_url,
+        category=topic.category,
+        topic=topic,
+    )
 
 
 def topic_restore(request, topic_id):
@@ -168,19 +203,22 @@ def topic_slow_mode(request, topic_id):
         return wrong
     if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
         return refused
-    if request.method == "POST":
-        form = TopicSlowModeForm(request.POST)
-        if form.is_valid():
-            try:
-                moderation.set_topic_slow_mode(request.user, topic, form.cleaned_data["slow_mode_seconds"])
-            except ForumError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("The slow mode of the topic has been saved."))
-                return redirect(topic.get_absolute_url())
-    else:
-        form = TopicSlowModeForm(initial={"slow_mode_seconds": topic.slow_mode_seconds})
-    return _form_page(request, "topic_slow_mode.html", forum, category=topic.category, topic=topic, form=form)
+
+    def save(data):
+        moderation.set_topic_slow_mode(request.user, topic, data["slow_mode_seconds"])
+        return _("The slow mode of the topic has been saved.")
+
+    return _form_view(
+        request,
+        forum,
+        "topic_slow_mode.html",
+        TopicSlowModeForm,
+        save,
+        topic.get_absolute_url,
+        initial={"slow_mode_seconds": topic.slow_mode_seconds},
+        category=topic.category,
+        topic=topic,
+    )
 
 
 @login_required
@@ -210,16 +248,22 @@ def post_hide(request, topic_id, post_id):
         return wrong
     if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
         return refused
-    form = HideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moderation.hide_post(request.user, post, form.cleaned_data["reason"])
-        except ForumError as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, _("The post has been hidden."))
-            return redirect(_post_url(topic, post))
-    return _form_page(request, "post_hide.html", forum, category=topic.category, topic=topic, post=post, form=form)
+
+    def hide(data):
+        moderation.hide_post(request.user, post, data["reason"])
+        return _("The post has been hidden.")
+
+    return _form_view(
+        request,
+        forum,
+        "post_hide.html",
+        HideForm,
+        hide,
+        lambda: _post_url(topic, post),
+        category=topic.category,
+        topic=topic,
+        post=post,
+    )
 
 
 def post_restore(request, topic_id, post_id):
@@ -246,21 +290,23 @@ def post_moderate(request, topic_id, post_id):
         return wrong
     if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
         return refused
-    if request.method == "POST":
-        form = ModeratorEditForm(request.POST)
-        if form.is_valid():
-            try:
-                moderation.moderator_edit_post(
-                    request.user, post, form.cleaned_data["body"], form.cleaned_data["reason"]
-                )
-            except ForumError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("The post has been changed."))
-                return redirect(_post_url(topic, post))
-    else:
-        form = ModeratorEditForm(initial={"body": post.body_source})
-    return _form_page(request, "post_moderate.html", forum, category=topic.category, topic=topic, post=post, form=form)
+
+    def edit(data):
+        moderation.moderator_edit_post(request.user, post, data["body"], data["reason"])
+        return _("The post has been changed.")
+
+    return _form_view(
+        request,
+        forum,
+        "post_moderate.html",
+        ModeratorEditForm,
+        edit,
+        lambda: _post_url(topic, post),
+        initial={"body": post.body_source},
+        category=topic.category,
+        topic=topic,
+        post=post,
+    )
 
 
 def post_report(request, topic_id, post_id):
@@ -271,20 +317,23 @@ def post_report(request, topic_id, post_id):
         return wrong
     if refused := _allowed(request, forum, check_can_report_post, request.user, post):
         return refused
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moderation.report_post(request.user, post, form.cleaned_data["reason"])
-        except ForumError as error:
-            if error.code != "already_reported":
-                _apply_error(form, error)
-            else:
-                messages.info(request, error.message)
-                return redirect(_post_url(topic, post))
-        else:
-            messages.success(request, _("Thank you. The moderators will look at your report."))
-            return redirect(_post_url(topic, post))
-    return _form_page(request, "post_report.html", forum, category=topic.category, topic=topic, post=post, form=form)
+
+    def report(data):
+        moderation.report_post(request.user, post, data["reason"])
+        return _("Thank you. The moderators will look at your report.")
+
+    return _form_view(
+        request,
+        forum,
+        "post_report.html",
+        ReportForm,
+        report,
+        lambda: _post_url(topic, post),
+        settled=("already_reported",),
+        category=topic.category,
+        topic=topic,
+        post=post,
+    )
 
 
 @login_required
@@ -366,34 +415,22 @@ def forum_settings(request, forum_id):
     forum, refused = _forum_gate(request, forum_id, check=check_can_configure_forum)
     if refused:
         return refused
-    default = default_report_threshold()
-    if request.method == "POST":
-        form = ForumSettingsForm(request.POST, default_threshold=default)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                moderation.update_forum_settings(
-                    request.user,
-                    forum,
-                    slow_mode_seconds=data["slow_mode_seconds"],
-                    report_threshold=data["report_threshold"],
-                    public_moderation_log=data["public_moderation_log"],
-                )
-            except ForumError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("The forum's settings have been saved."))
-                return redirect("forums:forum_settings", forum_id=forum.pk)
-    else:
-        form = ForumSettingsForm(
-            default_threshold=default,
-            initial={
-                "slow_mode_seconds": forum.slow_mode_seconds,
-                "report_threshold": forum.report_threshold,
-                "public_moderation_log": forum.public_moderation_log,
-            },
-        )
-    return render(request, "forums/moderation/forum_settings.html", _context(forum, form=form))
+    fields = ("slow_mode_seconds", "report_threshold", "public_moderation_log")
+
+    def save(data):
+        moderation.update_forum_settings(request.user, forum, **{name: data[name] for name in fields})
+        return _("The forum's settings have been saved.")
+
+    return _form_view(
+        request,
+        forum,
+        "forum_settings.html",
+        ForumSettingsForm,
+        save,
+        lambda: reverse("forums:forum_settings", kwargs={"forum_id": forum.pk}),
+        initial={name: getattr(forum, name) for name in fields},
+        form_kwargs={"default_threshold": default_report_threshold()},
+    )
 
 
 def sanctions(request, forum_id):
@@ -401,26 +438,26 @@ def sanctions(request, forum_id):
     forum, refused = _forum_gate(request, forum_id)
     if refused:
         return refused
-    people = moderation.sanctionable_people(forum)
-    if request.method == "POST":
-        form = SanctionForm(request.POST, people=people)
-        if form.is_valid():
-            data = form.cleaned_data
-            person = get_user_model().objects.filter(pk=data["person"]).first()
-            try:
-                moderation.sanction_member(request.user, forum, person, data["kind"], data["reason"], data["ends_at"])
-            except ForumError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("The sanction has been imposed and the member has been told."))
-                return redirect("forums:sanctions", forum_id=forum.pk)
-    else:
-        initial = {}
-        if (chosen := request.GET.get("osoba", "")).isdigit():
-            initial["person"] = int(chosen)
-        form = SanctionForm(people=people, initial=initial)
-    items = moderation.sanctions_in(forum)
-    return render(request, "forums/moderation/sanctions.html", _context(forum, form=form, sanctions=items))
+    initial = {}
+    if (chosen := request.GET.get("osoba", "")).isdigit():
+        initial["person"] = int(chosen)
+
+    def impose(data):
+        person = get_user_model().objects.filter(pk=data["person"]).first()
+        moderation.sanction_member(request.user, forum, person, data["kind"], data["reason"], data["ends_at"])
+        return _("The sanction has been imposed and the member has been told.")
+
+    return _form_view(
+        request,
+        forum,
+        "sanctions.html",
+        SanctionForm,
+        impose,
+        lambda: reverse("forums:sanctions", kwargs={"forum_id": forum.pk}),
+        initial=initial,
+        form_kwargs={"people": moderation.sanctionable_people(forum)},
+        sanctions=moderation.sanctions_in(forum),
+    )
 
 
 def sanction_lift(request, forum_id, sanction_id):
