@@ -144,12 +144,16 @@ def daphne_server(_serialized_contents_for_this_context, django_db_serialized_ro
     log.close()
 
 
-@pytest.fixture
-def page(browser):
+def new_page(browser, *, cookies=()):
+    """A page in a browser context of its own (a person's own browser): Polish, 1280×900, axe-core loaded.
+
+    axe-core is injected before each document loads (through the DevTools protocol, which the page's
+    Content-Security-Policy does not govern), so the CSP stays enforced in every browser test. Messages the
+    browser logs about the CSP are kept in `page.csp_violations`."""
     context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
-    # axe-core is injected before each document loads (through the DevTools protocol, which the page's
-    # Content-Security-Policy does not govern), so the CSP stays enforced in every browser test.
     context.add_init_script(path=str(AXE_JS))
+    if cookies:
+        context.add_cookies(list(cookies))
     page = context.new_page()
     page.csp_violations = []
     page.on(
@@ -157,8 +161,23 @@ def page(browser):
         lambda message: page.csp_violations.append(message.text) if "Content Security Policy" in message.text else None,
     )
     page.set_default_timeout(10_000)
+    return page
+
+
+def session_cookies(user, base_url: str) -> list[dict]:
+    """The cookies of a session logged in as `user` (made by Django's test client, kept in the database)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return [{"name": name, "value": morsel.value, "url": base_url} for name, morsel in client.cookies.items()]
+
+
+@pytest.fixture
+def page(browser):
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 AXE_RUN = """async () => {
@@ -196,20 +215,21 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def load_demo_data_in_thread():
-    """Load the demo data in a thread of its own: Playwright's event loop runs in the test's thread, and the
-    channel-layer sends some services make on commit (async_to_sync) refuse to run beside a running loop."""
-    import io
+def run_in_thread(function, *args, **kwargs):
+    """Run `function` in a thread of its own and return its result (its exception is re-raised here).
+
+    Playwright's event loop runs in the test's thread, and the channel-layer sends that services make on
+    commit (async_to_sync) refuse to run beside a running loop: the demo data, the matrix's world and the
+    debate schedule are run through this."""
     import threading
 
-    from django.core.management import call_command
     from django.db import connections
 
-    errors = []
+    result, errors = [], []
 
     def run():
         try:
-            call_command("load_demo_data", stdout=io.StringIO())
+            result.append(function(*args, **kwargs))
         except BaseException as error:  # re-raised in the test's thread
             errors.append(error)
         finally:
@@ -220,3 +240,13 @@ def load_demo_data_in_thread():
     thread.join()
     if errors:
         raise errors[0]
+    return result[0]
+
+
+def load_demo_data_in_thread():
+    """The Polish demo data (manage.py load_demo_data), committed, loaded off Playwright's loop thread."""
+    import io
+
+    from django.core.management import call_command
+
+    run_in_thread(call_command, "load_demo_data", stdout=io.StringIO())

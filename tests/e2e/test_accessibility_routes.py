@@ -11,15 +11,19 @@ Responses that are not HTML (CSV, ICS, PDF, JSON, downloads) are not pages and a
 Because the matrix fails when a route has no row, a new page cannot escape this test either.
 """
 
-import threading
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE_JS, describe_violations, run_axe_with_rules, screenshot
+from tests.e2e.conftest import (
+    describe_violations,
+    new_page,
+    run_axe_with_rules,
+    run_in_thread,
+    screenshot,
+    session_cookies,
+)
 from tests.site import matrix_data
 from tests.site.test_permission_matrix import OK, PERSONA_USER, ROWS
 
@@ -34,33 +38,20 @@ def build_world_in_thread() -> dict:
     """The matrix's world, committed (the daphne process must see it), built off Playwright's loop thread.
 
     Its files go to the private storage beside the test's MEDIA_ROOT, which the daphne process is given."""
-    result: dict = {}
-    errors: list = []
+    return run_in_thread(_build_world)
 
-    def run():
-        from django.db import connections
 
-        from exchange_groups.models.meetings import private_storage
+def _build_world() -> dict:
+    from exchange_groups.models.meetings import private_storage
 
-        storage = private_storage()
-        for cached in ("base_location", "location"):  # computed for an earlier test's MEDIA_ROOT
-            storage.__dict__.pop(cached, None)
-        try:
-            result.update(matrix_data.build_world())
-            result["media_lesson"] = add_lesson_with_media(result["module"])
-            complete_profile(result["member"])
-            add_good_practice_index()
-        except BaseException as error:  # re-raised in the test's thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
-    return result
+    storage = private_storage()
+    for cached in ("base_location", "location"):  # computed for an earlier test's MEDIA_ROOT
+        storage.__dict__.pop(cached, None)
+    world = matrix_data.build_world()
+    world["media_lesson"] = add_lesson_with_media(world["module"])
+    complete_profile(world["member"])
+    add_good_practice_index()
+    return world
 
 
 def complete_profile(user):
@@ -163,9 +154,7 @@ def visits(world) -> list[tuple[str, str, str]]:
 
 
 def session_cookie(world, persona: str, base_url: str) -> list[dict]:
-    client = Client()
-    client.force_login(world[PERSONA_USER[persona]])
-    return [{"name": name, "value": morsel.value, "url": base_url} for name, morsel in client.cookies.items()]
+    return session_cookies(world[PERSONA_USER[persona]], base_url)
 
 
 def assert_media_has_text_alternatives(page):
@@ -188,14 +177,9 @@ def test_every_page_route_has_no_wcag_violations(daphne_server, browser):
     try:
         for label, url, persona in planned:
             if persona not in contexts:
-                context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
-                context.add_init_script(path=str(AXE_JS))
-                if persona != "anonymous":
-                    context.add_cookies(session_cookie(world, persona, daphne_server.url))
-                page = context.new_page()
-                page.set_default_timeout(15_000)
-                contexts[persona] = (context, page)
-            page = contexts[persona][1]
+                cookies = session_cookie(world, persona, daphne_server.url) if persona != "anonymous" else ()
+                contexts[persona] = new_page(browser, cookies=cookies)
+            page = contexts[persona]
             try:
                 response = page.goto(daphne_server.url + url, wait_until="load")
             except PlaywrightError as error:
@@ -218,8 +202,8 @@ def test_every_page_route_has_no_wcag_violations(daphne_server, browser):
                 screenshot(page, f"axe-failure-{label.replace(':', '-')}-{persona}")
                 failures.append(f"{label} {url} as {persona}\n{describe_violations(violations)}")
     finally:
-        for context, _page in contexts.values():
-            context.close()
+        for page in contexts.values():
+            page.context.close()
     routes = {label for label, _persona in checked}
     print(f"\naxe: {len(checked)} page views of {len(routes)} routes; not pages: {', '.join(sorted(set(not_html)))}")
     print(f"{'axe rule (WCAG 2.0/2.1 A, AA)':40} pages where it applied")

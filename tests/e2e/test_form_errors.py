@@ -12,7 +12,7 @@ validation switched off (as a browser without it would send it). The page that c
 import pytest
 from django.urls import reverse
 
-from tests.e2e.conftest import AXE_JS, describe_violations, run_axe, screenshot
+from tests.e2e.conftest import describe_violations, new_page, run_axe, screenshot
 from tests.e2e.test_accessibility_routes import build_world_in_thread, session_cookie
 from tests.site.test_permission_matrix import _row_counts
 
@@ -94,11 +94,8 @@ def test_form_errors_are_announced_and_linked_to_their_fields(daphne_server, bro
     try:
         for label, route, kwargs, persona in FORMS:
             if persona not in contexts:
-                context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
-                context.add_init_script(path=str(AXE_JS))
-                if persona != "anonymous":
-                    context.add_cookies(session_cookie(world, persona, daphne_server.url))
-                contexts[persona] = context.new_page()
+                cookies = session_cookie(world, persona, daphne_server.url) if persona != "anonymous" else ()
+                contexts[persona] = new_page(browser, cookies=cookies)
             page = contexts[persona]
             url = reverse(route, kwargs=kwargs(world))
             assert page.goto(daphne_server.url + url).status == 200, f"{label}: {url}"

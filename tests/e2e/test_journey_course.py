@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from exchange_groups.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from learning.certificates import new_code
 from learning.models import Certificate, CourseIndexPage, CoursePage, Enrolment, LessonPage, ModulePage, QuizAttempt
-from tests.e2e.conftest import AXE_JS, describe_violations, load_demo_data_in_thread, run_axe, screenshot
+from tests.e2e.conftest import describe_violations, load_demo_data_in_thread, new_page, run_axe, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -395,10 +395,8 @@ def test_course_enrol_quiz_certificate_and_verification_by_keyboard(daphne_serve
     axe_check(page, "my course (completed)", failures)
 
     # Anybody (a new, anonymous browser) verifies the code by keyboard.
-    context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
-    context.add_init_script(path=str(AXE_JS))
-    stranger = context.new_page()
-    stranger.set_default_timeout(10_000)
+    stranger = new_page(browser)
+    context = stranger.context
     try:
         stranger.goto(base + "/zaswiadczenia/weryfikacja/")
         tab_to(stranger, text_is("Kod weryfikacyjny"))

@@ -11,11 +11,9 @@ The schedule's services run in a thread of their own: they send channel-layer me
 
 import datetime
 import re
-import threading
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -30,8 +28,8 @@ from exchange_groups.permissions import REQUIRED_CONSENTS
 from exchange_groups.services import give_consent
 from forums import services as forum_services
 from forums.models import Post
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_journey_meeting import collect_axe, log_in_by_keyboard, new_page, press_enter_and_wait, tab_to
+from tests.e2e.conftest import new_page, run_in_thread, screenshot
+from tests.e2e.test_journey_meeting import collect_axe, log_in_by_keyboard, press_enter_and_wait, tab_to
 from tests.factories import SpaceFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -42,26 +40,6 @@ REPLY = (
     "To więcej niż różnica w kosztach utrzymania małej szkoły filialnej."
 )
 SUMMARY = "Uczestnicy zgodzili się, że koszt dowożenia trzeba liczyć razem z opiekunami."
-
-
-def run_in_thread(function, *args, **kwargs):
-    """Run `function` in a thread of its own and return its result (exceptions are re-raised here)."""
-    result, errors = [], []
-
-    def run():
-        try:
-            result.append(function(*args, **kwargs))
-        except BaseException as error:  # re-raised in the test's thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
-    return result[0]
 
 
 def consenting(user):

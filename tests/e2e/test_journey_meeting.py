@@ -19,7 +19,7 @@ from exchange_groups import membership
 from exchange_groups.models import MeetingMode, Registration, RegistrationStatus, SpaceRole, SpaceVisibility
 from exchange_groups.permissions import REQUIRED_CONSENTS
 from exchange_groups.services import give_consent
-from tests.e2e.conftest import AXE_JS, describe_violations, run_axe, screenshot
+from tests.e2e.conftest import describe_violations, new_page, run_axe, screenshot
 from tests.e2e.test_journey_registration import focus_is_visible
 from tests.exchange_groups.meetings_helpers import in_days, make_meeting, make_space
 from tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -75,14 +75,6 @@ def log_in_by_keyboard(page, base_url, email_address, password=DEFAULT_PASSWORD)
     page.keyboard.type(password)
     press_enter_and_wait(page)
     assert "/konto/logowanie/" not in page.url, f"login failed for {email_address}: {page.url}"
-
-
-def new_page(browser):
-    context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
-    context.add_init_script(path=str(AXE_JS))
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def collect_axe(page, name, failures):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from exchange_groups.demo import DEMO_PEOPLE
 from exchange_groups.models import JoinRequest, Membership, Space, User
-from tests.e2e.conftest import AXE_JS, load_demo_data_in_thread, screenshot
+from tests.e2e.conftest import load_demo_data_in_thread, new_page, screenshot
 from tests.e2e.test_accessibility import log_in
 from tests.e2e.test_journey_course import axe_check, keyboard_log_in, press_enter_and_wait, tab_to, text_is
 
@@ -22,19 +22,6 @@ ACCEPTED = "marek.jankowski@demo.oswiata-jst.pl"
 DECLINED = "joanna.krawczyk@demo.oswiata-jst.pl"
 MESSAGE = "Gmina Szemud przygotowuje nową sieć szkół. Chcielibyśmy poznać doświadczenia innych gmin wiejskich."
 REASON = "Sieć jest dla gmin wiejskich, a Pani reprezentuje zespół obsługi szkół z gminy miejskiej."
-
-
-def new_page(browser):
-    context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
-    context.add_init_script(path=str(AXE_JS))
-    page = context.new_page()
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: page.csp_violations.append(message.text) if "Content Security Policy" in message.text else None,
-    )
-    page.set_default_timeout(10_000)
-    return page
 
 
 def ask_to_join(page, base_url, space_name, message, failures, *, check_pages=False):

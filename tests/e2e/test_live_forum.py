@@ -4,8 +4,6 @@ makes it disappear from both; a moderator closing the topic takes the reply form
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from exchange_groups import membership
@@ -13,7 +11,7 @@ from exchange_groups.models import SpaceRole, SpaceVisibility
 from exchange_groups.permissions import REQUIRED_CONSENTS
 from exchange_groups.services import give_consent
 from forums import services
-from tests.e2e.conftest import AXE_JS, describe_violations, run_axe, screenshot
+from tests.e2e.conftest import describe_violations, new_page, run_axe, screenshot, session_cookies
 from tests.factories import SpaceFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -29,22 +27,7 @@ def person(first, last, space, role, admin):
 
 def browser_page_of(browser, base_url, user):
     """A browser context logged in as `user` (the session cookie of a real login), on its own."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
-    context.add_init_script(path=str(AXE_JS))
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
+    return new_page(browser, cookies=session_cookies(user, base_url))
 
 
 @pytest.fixture
