@@ -84,6 +84,27 @@ def ensure_site_roles(using: str = DEFAULT_DB_ALIAS) -> None:
             group.permissions.add(*wanted)
 
     _ensure_page_permissions(using)
+    _polish_wagtail_defaults(using)
+
+
+# Wagtail's migrations create two groups and a workflow with English names; the admin is Polish.
+WAGTAIL_DEFAULT_NAMES = {
+    "group": {"Moderators": "Moderatorzy", "Editors": "Redaktorzy"},
+    "workflow": {"Moderators approval": "Akceptacja moderatorów"},
+}
+
+
+def _polish_wagtail_defaults(using: str) -> None:
+    """Give Wagtail's default groups, workflow and task Polish names (once; a name an editor chose is kept)."""
+    from wagtail.models import Task, Workflow
+
+    Group = apps.get_model("auth", "Group")
+    for english, polish in WAGTAIL_DEFAULT_NAMES["group"].items():
+        if not Group.objects.using(using).filter(name=polish).exists():
+            Group.objects.using(using).filter(name=english).update(name=polish)
+    for english, polish in WAGTAIL_DEFAULT_NAMES["workflow"].items():
+        Workflow.objects.using(using).filter(name=english).update(name=polish)
+        Task.objects.using(using).filter(name=english).update(name=polish)
 
 
 def _ensure_page_permissions(using: str) -> None:
