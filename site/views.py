@@ -20,7 +20,14 @@ def health(request):
 # Fields never shown back: secrets and the form's own bookkeeping.
 _NOT_SHOWN_BACK = ("password", "csrfmiddlewaretoken", "token", "next")
 # The names of the usual text fields, in words; any other field is shown by its name.
-_FIELD_NAMES = {"body": _("Text"), "title": _("Title"), "message": _("Message"), "reason": _("Reason")}
+_FIELD_NAMES = {
+    "body": _("Text"),
+    "title": _("Title"),
+    "message": _("Message"),
+    "reason": _("Reason"),
+    "username": _("E-mail address"),
+    "email": _("E-mail address"),
+}
 
 
 def _same_origin(request) -> bool:

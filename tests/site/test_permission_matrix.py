@@ -649,6 +649,20 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(world, row
 
 
 @pytest.mark.django_db
+def test_the_refusal_page_names_the_fields_in_words(world):
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("exchange_groups:login")
+    response = client.post(
+        url, {"username": "jan@gmina.example.pl", "body": TYPED}, HTTP_REFERER=f"http://testserver{url}"
+    )
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "jan@gmina.example.pl" in html and TYPED in html
+    assert "„username”" not in html and "“username”" not in html
+    assert "Adres e-mail" in html or "E-mail address" in html
+
+
+@pytest.mark.django_db
 def test_a_forged_post_from_another_site_is_refused_without_echo(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world["member"])
