@@ -323,12 +323,22 @@
       paragraph.textContent = text;
       errorBox.appendChild(paragraph);
       errorBox.hidden = false;
+      errorBox.id = "reply-live-error";
       area.setAttribute("aria-invalid", "true");
+      // The field is described by its error, as the server-rendered form does.
+      var described = (area.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      if (described.indexOf(errorBox.id) < 0) { described.push(errorBox.id); }
+      area.setAttribute("aria-describedby", described.join(" "));
     }
 
     function clearError() {
       if (errorBox) { errorBox.hidden = true; errorBox.textContent = ""; }
       area.removeAttribute("aria-invalid");
+      var described = (area.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+        return id && id !== "reply-live-error";
+      });
+      if (described.length) { area.setAttribute("aria-describedby", described.join(" ")); }
+      else { area.removeAttribute("aria-describedby"); }
     }
 
     function finish() {
