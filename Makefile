@@ -41,7 +41,7 @@ run: demo
 	@echo "Background worker: manage.py db_worker (log: var/worker.log)"
 	@$(BIN)/python manage.py db_worker --no-startup-delay >var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/daphne -b $(HOST) -p $(PORT) --proxy-headers oswiata_site.asgi:application
+	$(BIN)/daphne -b $(HOST) -p $(PORT) oswiata_site.asgi:application
 
 serve: install messages
 	$(BIN)/daphne -b $(HOST) -p $(PORT) oswiata_site.asgi:application

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before SessionMiddleware: a password change's socket re-check goes out once the session is saved.
     "django.contrib.sessions.middleware.SessionMiddleware",
     "oswiata_site.middleware.PolishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,10 +186,12 @@ AXES_LOCKOUT_TEMPLATE = "exchange_groups/account/lockout.html"
 # The login form passes the address as `email`, the Wagtail admin as `username`: one callable reads
 # both, lower-cased, so every failure counts against the right account.
 AXES_USERNAME_CALLABLE = "exchange_groups.services.axes_username"
-# With no proxy in front (make run) only the socket's address counts: a forged X-Forwarded-For header
-# must not let anyone step around the throttle. production.py trusts the one proxy in front.
-AXES_IPWARE_PROXY_COUNT = 0
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address comes from our own resolver, not ipware's guessing: with TRUSTED_PROXY_COUNT = 0
+# (no proxy in front, `make run`) only the socket's address counts, so a forged X-Forwarded-For header
+# cannot step around the throttle; behind N proxies it is the N-th X-Forwarded-For entry from the right
+# (production.py trusts the one nginx in front). See exchange_groups/account_client_ip.py.
+AXES_CLIENT_IP_CALLABLE = "exchange_groups.account_client_ip.client_ip_address"
+TRUSTED_PROXY_COUNT = 0
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "pl"
@@ -238,6 +241,10 @@ WAGTAILUSERS_PASSWORD_REQUIRED = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The language switch's cookie is read only by the server (the middleware and the forum socket), never
+# by JavaScript. production.py also makes it Secure.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "oswiata_site.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"

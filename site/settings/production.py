@@ -39,10 +39,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+def _proxy_count() -> int:
+    """TRUSTED_PROXY_COUNT (AXES_PROXY_COUNT, its older name, still works): proxies in front, default 1."""
+    name = "TRUSTED_PROXY_COUNT" if "TRUSTED_PROXY_COUNT" in os.environ else "AXES_PROXY_COUNT"
+    value = os.environ.get(name, "1").strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number of proxies (0 or more), not {value!r}.")
+    return int(value)
+
+
+# Proxies in front of the application, each appending to X-Forwarded-For (nginx:
+# `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`). The login throttle counts the client
+# address our outermost proxy appended: the N-th entry from the right (exchange_groups.account_client_ip).
+TRUSTED_PROXY_COUNT = _proxy_count()
+# The proxy terminates TLS and overwrites X-Forwarded-Proto (`proxy_set_header X-Forwarded-Proto https;`).
+# Without a proxy the header would come from the client, so it is then not read at all.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
@@ -55,10 +72,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
-
-# One proxy (nginx) in front: the client address is the last one it appended to X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LOGGING = {
     "version": 1,
