@@ -4,13 +4,17 @@
   "debate:3:open:7", "meeting:5:cancelled") is unique per recipient, so a signal delivered twice or handled by
   two workers never makes two. The text is not stored: `kind` + `params` (JSON) are rendered when shown, in
   the reader's language (`notifications.texts`).
-- `NotificationPreferences`: one per person, made on the first save of the preferences form (until then the
-  defaults of `NotificationPreferences()` apply).
+- `NotificationPreferences`: one per person, made on the first save of the preferences form or when the first
+  e-mail with an unsubscribe link is prepared (until then the defaults of `NotificationPreferences()` apply).
+  `unsubscribe_key` is a random per-person secret signed into every unsubscribe link; replacing it (from the
+  settings page, and on every password change or reset) revokes all the links sent before.
 - `EmailDelivery`: an e-mail to send (rendered already); created in the transaction of its notification and
   sent by the task `send_email_delivery` after the commit; a failed attempt is recorded and retried, and the
   row is never deleted.
 - `DigestRun`: one per (person, frequency, period): a digest is sent at most once per period.
 """
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -71,6 +75,11 @@ class DigestFrequency(models.TextChoices):
     WEEKLY = "weekly", pgettext_lazy("digest frequency", "weekly")
 
 
+def new_unsubscribe_key() -> str:
+    """A fresh random secret for a person's unsubscribe links (22 URL-safe characters, 128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
 class NotificationPreferences(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -91,6 +100,9 @@ class NotificationPreferences(models.Model):
         default=DigestFrequency.WEEKLY,
     )
     site_debates = models.BooleanField(_("debates of the nationwide forum"), default=True)
+    unsubscribe_key = models.CharField(
+        _("key of the unsubscribe links"), max_length=64, default=new_unsubscribe_key, editable=False
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

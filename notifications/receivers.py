@@ -4,11 +4,16 @@ Every source signal is sent after its transaction commits (see forums/signals.py
 exchange_groups/signals_meetings.py), and each receiver is connected with a `dispatch_uid`, so a source that
 does not send yet breaks nothing. Each event has a dedupe key; `services.notify` makes at most one
 notification per (recipient, key), so a signal delivered twice changes nothing.
+
+A change of a person's password (the change form, a reset link, the admin) revokes their unsubscribe links:
+`pre_save` of the user model notes that the stored hash is about to change, `post_save` gives them a new key.
 """
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -226,3 +231,27 @@ def on_meeting_changed(sender, meeting, kind, user_ids=(), **kwargs):
         url=meeting.get_absolute_url(),
         params={"meeting_id": meeting.pk, "change": kind, "space_name": meeting.space.name},
     )
+
+
+# --- password changes --------------------------------------------------------------------------------
+
+_CREDENTIAL_CHANGE_MARK = "_notifications_credential_changed"
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="notifications.password_before_save")
+def note_password_change(sender, instance, raw=False, update_fields=None, **kwargs):
+    setattr(instance, _CREDENTIAL_CHANGE_MARK, False)
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    if update_fields is not None and "password" not in update_fields:
+        return  # e.g. the last_login update of every login
+    stored = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
+    setattr(instance, _CREDENTIAL_CHANGE_MARK, stored is not None and stored != instance.password)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="notifications.password_after_save")
+def revoke_links_on_password_change(sender, instance, created=False, raw=False, **kwargs):
+    if raw or created or not getattr(instance, _CREDENTIAL_CHANGE_MARK, False):
+        return
+    setattr(instance, _CREDENTIAL_CHANGE_MARK, False)
+    services.revoke_saved_unsubscribe_links(instance.pk)

@@ -7,13 +7,20 @@
   that sends it once the transaction commits: mail is never sent inside a request.
 - Preferences: `get_preferences` (unsaved defaults when the person never saved any), `update_preferences`,
   `unsubscribe` (what the one-click link in an e-mail does), with signed links (`unsubscribe_token`).
+- Unsubscribe links are signed (salt `UNSUBSCRIBE_SALT`), carry their time of signing and the person's
+  `unsubscribe_key`: a link older than `NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS` is expired, one whose key is no
+  longer the person's is revoked (`revoke_unsubscribe_links`: from the settings page, and on every change or
+  reset of the password, see receivers). Neither changes anything (`check_unsubscribe_token`).
 
 Settings (read with defaults): `NOTIFICATIONS_TASK_BACKEND` ("default"), `NOTIFICATIONS_EMAIL_LANGUAGE`
-(LANGUAGE_CODE), `NOTIFICATIONS_MAX_ATTEMPTS` (5), `NOTIFICATIONS_RETRY_SECONDS` (60, doubled each attempt).
+(LANGUAGE_CODE), `NOTIFICATIONS_MAX_ATTEMPTS` (5), `NOTIFICATIONS_RETRY_SECONDS` (60, doubled each attempt),
+`NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS` (180).
 """
 
+import datetime
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,6 +30,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 
 from exchange_groups.realtime import notify_user
 from exchange_groups.services import absolute_url
@@ -34,11 +42,13 @@ from .models import (
     EmailKind,
     Notification,
     NotificationPreferences,
+    new_unsubscribe_key,
 )
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+DEFAULT_UNSUBSCRIBE_LINK_DAYS = 180
 MAX_TITLE = 255
 
 
@@ -86,22 +96,82 @@ def update_preferences(user, **fields) -> NotificationPreferences:
 # --- one-click unsubscribe ---------------------------------------------------------------------------
 
 
+def unsubscribe_link_days() -> int:
+    """How long an unsubscribe link works: long enough for an old e-mail, never for ever."""
+    return int(getattr(settings, "NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS", DEFAULT_UNSUBSCRIBE_LINK_DAYS))
+
+
+def unsubscribe_key(user) -> str:
+    """The person's current key of their unsubscribe links (their preferences are saved to keep it)."""
+    prefs = NotificationPreferences.objects.filter(user_id=user.pk).only("unsubscribe_key").first()
+    if prefs is None:
+        prefs, _created = NotificationPreferences.objects.get_or_create(user_id=user.pk)
+    return prefs.unsubscribe_key
+
+
+def revoke_unsubscribe_links(user) -> None:
+    """Give the person a new key: every unsubscribe link sent to them before stops working."""
+    with transaction.atomic():
+        prefs, _created = NotificationPreferences.objects.select_for_update().get_or_create(user_id=user.pk)
+        prefs.unsubscribe_key = new_unsubscribe_key()
+        prefs.save(update_fields=["unsubscribe_key", "updated_at"])
+
+
+def revoke_saved_unsubscribe_links(user_id: int) -> int:
+    """Like `revoke_unsubscribe_links`, for a person who may have no saved preferences (then no link was ever
+    made, and nothing is created); returns the number of rows changed."""
+    return NotificationPreferences.objects.filter(user_id=user_id).update(
+        unsubscribe_key=new_unsubscribe_key(), updated_at=timezone.now()
+    )
+
+
 def unsubscribe_token(user, kind: str) -> str:
-    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.dumps({"u": user.pk, "k": kind, "r": unsubscribe_key(user)}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+class LinkState:
+    VALID = "valid"
+    EXPIRED = "expired"  # older than NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS
+    REVOKED = "revoked"  # the person's key has changed since (or the link predates keys)
+    INVALID = "invalid"  # forged, altered, cut, or for somebody or something unknown
+
+
+@dataclass(frozen=True)
+class UnsubscribeLink:
+    state: str
+    user: object = None
+    kind: str = ""
+
+    @property
+    def is_valid(self) -> bool:
+        return self.state == LinkState.VALID
+
+
+def check_unsubscribe_token(token: str) -> UnsubscribeLink:
+    """What an unsubscribe link is worth now; only a VALID one names the person and the kind of e-mail."""
+    max_age = datetime.timedelta(days=unsubscribe_link_days())
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    except signing.SignatureExpired:  # authentic, but too old (the signature is checked first)
+        return UnsubscribeLink(LinkState.EXPIRED)
+    except signing.BadSignature:
+        return UnsubscribeLink(LinkState.INVALID)
+    if not isinstance(data, dict) or data.get("k") not in EmailKind.values:
+        return UnsubscribeLink(LinkState.INVALID)
+    user = get_user_model().objects.filter(pk=data.get("u")).first()
+    if user is None:
+        return UnsubscribeLink(LinkState.INVALID)
+    key = data.get("r")
+    current = NotificationPreferences.objects.filter(user_id=user.pk).values_list("unsubscribe_key", flat=True).first()
+    if not isinstance(key, str) or not current or not constant_time_compare(key, current):
+        return UnsubscribeLink(LinkState.REVOKED)
+    return UnsubscribeLink(LinkState.VALID, user, data["k"])
 
 
 def read_unsubscribe_token(token: str):
-    """(user, kind) for a valid token; None for a forged, altered or unknown one."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("k") not in EmailKind.values:
-        return None
-    user = get_user_model().objects.filter(pk=data.get("u")).first()
-    if user is None:
-        return None
-    return user, data["k"]
+    """(user, kind) for a valid token; None for a forged, altered, unknown, expired or revoked one."""
+    link = check_unsubscribe_token(token)
+    return (link.user, link.kind) if link.is_valid else None
 
 
 def unsubscribe_url(user, kind: str) -> str:

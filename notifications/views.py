@@ -1,6 +1,8 @@
 """Pages of the notifications. No GET changes anything: opening a notification is a POST ("Open") that marks it
 read and redirects to its target; the one-click unsubscribe link shows a confirmation form on GET and acts on
-POST (also the RFC 8058 one-click POST of a mail client, which has no session and no CSRF token)."""
+POST (also the RFC 8058 one-click POST of a mail client, which has no session and no CSRF token). An expired or
+revoked link (see services) changes nothing and answers 410 with a page that says how to change the settings
+after logging in; a forged or damaged one answers 400."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -86,6 +88,16 @@ def notification_open(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
+    if request.method == "POST" and "revoke_unsubscribe_links" in request.POST:
+        services.revoke_unsubscribe_links(request.user)
+        messages.success(
+            request,
+            _(
+                "Links to unsubscribe in the e-mails sent to you so far no longer work. "
+                "New e-mails will carry new links."
+            ),
+        )
+        return redirect("notifications:preferences")
     prefs = services.get_preferences(request.user)
     if request.method == "POST":
         form = PreferencesForm.for_preferences(prefs, data=request.POST)
@@ -96,7 +108,11 @@ def preferences(request):
         messages.error(request, _("The settings have not been saved. Please correct the fields listed below."))
     else:
         form = PreferencesForm.for_preferences(prefs)
-    return render(request, "notifications/preferences.html", {"form": form})
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "unsubscribe_link_days": services.unsubscribe_link_days()},
+    )
 
 
 def _kind_label(kind: str) -> str:
@@ -108,10 +124,13 @@ def _kind_label(kind: str) -> str:
 @csrf_exempt  # RFC 8058: the mail client posts "List-Unsubscribe=One-Click" without a session or token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    found = services.read_unsubscribe_token(token)
-    if found is None:
+    link = services.check_unsubscribe_token(token)
+    if link.state in (services.LinkState.EXPIRED, services.LinkState.REVOKED):
+        context = {"expired": link.state == services.LinkState.EXPIRED}
+        return render(request, "notifications/unsubscribe_expired.html", context, status=410)
+    if not link.is_valid:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
-    user, kind = found
+    user, kind = link.user, link.kind
     context = {"kind_label": _kind_label(kind), "token": token}
     if request.method == "POST":
         services.unsubscribe(user, kind)

@@ -188,10 +188,11 @@ def test_profile_links_to_the_preferences(client, world):
 
 def test_unsubscribe_get_shows_a_confirmation_and_changes_nothing(client, world):
     token = services.unsubscribe_token(world["other"], "mention")
+    before = list(NotificationPreferences.objects.values())
     response = client.get(reverse("notifications:unsubscribe", args=[token]))
     assert response.status_code == 200
     assert "Yes, unsubscribe" in response.content.decode()
-    assert NotificationPreferences.objects.count() == 0
+    assert list(NotificationPreferences.objects.values()) == before
 
 
 def test_one_click_post_without_login_unsubscribes_from_mentions(client, world):
@@ -227,11 +228,13 @@ def test_unsubscribe_from_digests(client, world):
 )
 def test_forged_unsubscribe_token_is_refused_and_changes_nothing(client, world, make_token):
     url = reverse("notifications:unsubscribe", args=[make_token(world["other"])])
+    before = list(NotificationPreferences.objects.values())
     assert client.get(url).status_code == 400
     response = client.post(url)
     assert response.status_code == 400
     assert "This unsubscribe link is not valid" in response.content.decode()
-    assert NotificationPreferences.objects.count() == 0
+    assert list(NotificationPreferences.objects.values()) == before
+    assert services.get_preferences(world["other"]).email_mentions is True
 
 
 def test_token_of_one_person_cannot_be_changed_to_another(world):
