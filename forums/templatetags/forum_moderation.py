@@ -4,7 +4,7 @@ from django import template
 
 from exchange_groups.space_permissions import is_site_admin
 
-from ..permissions import active_sanction, can_configure_forum, can_moderate
+from ..permissions import active_sanction, can_configure_forum, can_moderate, can_read_forum
 
 register = template.Library()
 
@@ -13,7 +13,9 @@ register = template.Library()
 def sanction_banner(context, forum=None):
     request = context.get("request")
     user = getattr(request, "user", None)
-    sanction = active_sanction(user, forum) if forum is not None and user is not None else None
+    # Only to a person who still reads the forum: after leaving the space the notice (and its reason) is gone.
+    readable = forum is not None and user is not None and can_read_forum(user, forum)
+    sanction = active_sanction(user, forum) if readable else None
     return {"sanction": sanction, "forum": forum}
 
 
