@@ -172,7 +172,8 @@ class ModeratorEditForm(BodyMixin, AccessibleFormMixin, forms.Form):
         error_messages={"required": _("Write the content of the post.")},
     )
     reason = _reason_field(
-        _("Reason for the change (optional)"), required=False, help_text=_("The author is told the reason.")
+        _("Reason for the change"),
+        help_text=_("The author is told the reason and it is written to the moderation log."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -264,7 +264,14 @@ class PostEvent(models.Model):
 
 
 class PostRevision(models.Model):
-    """The text a post had before an edit."""
+    """The text a post had before an edit.
+
+    A moderator's edit removes text from what members can see (issue 12): the revision it makes is marked
+    `by_moderator` with the moderator's reason, and it and every older revision of the post become `restricted`
+    — only the post's author, the forum's moderators and administrators see their text
+    (`permissions.can_see_restricted_revisions`); members see that a moderator changed the post, when, and the
+    reason only where the forum's moderation log is public.
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("post"))
     body_source = models.TextField(_("content (Markdown)"))
@@ -275,6 +282,13 @@ class PostRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("edited by")
     )
     edited_at = models.DateTimeField(_("edited at"), default=timezone.now)
+    by_moderator = models.BooleanField(_("changed by a moderator"), default=False)
+    moderator_reason = models.TextField(_("moderator's reason"), blank=True)
+    restricted = models.BooleanField(
+        _("visible only to the author and the moderators"),
+        default=False,
+        help_text=_("Set when a moderator's edit removed text: members no longer see this version."),
+    )
 
     class Meta:
         verbose_name = _("post revision")

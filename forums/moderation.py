@@ -37,6 +37,7 @@ from .models import (
 )
 from .permissions import (
     can_moderate,
+    can_read_forum,
     check_can_configure_forum,
     check_can_moderate,
     check_can_report_post,
@@ -330,13 +331,19 @@ def restore_post(actor, post: Post, reason: str = "") -> Post:
 
 
 def moderator_edit_post(actor, post: Post, body: str, reason: str = "") -> Post:
-    """Edit any post (no time window); the history is kept and the post shows a moderator edited it."""
+    """Edit any post (no time window), with a reason (required: it goes to the moderation log and the author).
+
+    What the edit removes disappears for the members: the earlier versions stay in the history for the author,
+    the moderators and administrators only; members see that a moderator changed the post and when (the reason
+    too where the forum's moderation log is public). Posts that quoted the old text are not changed: the edit
+    page lists them (`posts_quoting`) so the moderator can edit them as well.
+    """
     forum = _forum_of(post.topic)
     check_can_moderate(actor, forum)
-    reason = clean_reason(reason, required=False)
+    reason = clean_reason(reason)
     with transaction.atomic():
         before = post.edited_at
-        post = services.edit_post(actor, post, body, as_moderator=True)
+        post = services.edit_post(actor, post, body, as_moderator=True, reason=reason)
         if post.edited_at != before:
             log_action(
                 actor,
@@ -349,6 +356,11 @@ def moderator_edit_post(actor, post: Post, body: str, reason: str = "") -> Post:
             )
             _decided("edit", post, actor, affected=[post.author_id], reason=reason)
     return post
+
+
+def posts_quoting(post: Post):
+    """The replies that quote the post (their bodies may hold a copy of text a moderator removes from it)."""
+    return Post.objects.filter(quoted_post=post).select_related("author").order_by("seq")
 
 
 # --- reports -----------------------------------------------------------------------------------------
@@ -548,7 +560,24 @@ def public_log(forum: Forum):
 
 
 def reports_of(user):
-    return Report.objects.filter(reporter=user).select_related("post__topic__category__forum")
+    return Report.objects.filter(reporter=user).select_related("post__topic__category__forum__space")
+
+
+def with_availability(user, reports) -> list[Report]:
+    """The person's reports, each with `available`: whether they may still read the reported post's topic.
+
+    A report of a deleted topic (for anyone but administrators) or of a forum the person can no longer read
+    (they left the space) shows neither the topic's title nor a link nor the moderator's decision text.
+    """
+    readable: dict[int, bool] = {}
+    reports = list(reports)
+    for report in reports:
+        topic = report.post.topic
+        forum = topic.category.forum
+        if forum.pk not in readable:
+            readable[forum.pk] = can_read_forum(user, forum)
+        report.available = readable[forum.pk] and (topic.deleted_at is None or is_site_admin(user))
+    return reports
 
 
 def deleted_topics():

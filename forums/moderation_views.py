@@ -306,6 +306,7 @@ def post_moderate(request, topic_id, post_id):
         category=topic.category,
         topic=topic,
         post=post,
+        quoting=moderation.posts_quoting(post),
     )
 
 
@@ -339,7 +340,8 @@ def post_report(request, topic_id, post_id):
 @login_required
 def my_reports(request):
     page = Paginator(moderation.reports_of(request.user), LOG_PER_PAGE).get_page(request.GET.get("strona"))
-    return render(request, "forums/moderation/my_reports.html", {"page": page})
+    reports = moderation.with_availability(request.user, page.object_list)
+    return render(request, "forums/moderation/my_reports.html", {"page": page, "reports": reports})
 
 
 # --- the forum's moderation pages ----------------------------------------------------------------------

@@ -164,6 +164,15 @@ def can_edit_post(user, post: Post, *, now=None) -> bool:
     return can_post(user, post.topic.category.forum)
 
 
+def can_see_restricted_revisions(user, post: Post) -> bool:
+    """The whole history of a post — the versions a moderator's edit withheld from members, the moderator's
+    name and reason, a hidden post's history: its author, the forum's moderators and administrators (the view
+    checks first that the person reads the forum)."""
+    if not _is_person(user):
+        return False
+    return post.author_id == user.pk or can_moderate(user, post.topic.category.forum)
+
+
 def readable_forums(user):
     """The forums the person may read (for lists and search)."""
     if not _is_person(user):

@@ -361,11 +361,15 @@ def create_post(
     return post
 
 
-def edit_post(editor, post: Post, body: str, *, as_moderator: bool = False) -> Post:
+def edit_post(editor, post: Post, body: str, *, as_moderator: bool = False, reason: str = "") -> Post:
     """Change a post's text; the previous text is kept as a revision and the post is marked as edited.
 
     `as_moderator`: a moderator's edit of any post (no time window; the post shows it was edited by a
-    moderator). The moderation service `forums.moderation.moderator_edit_post` logs and signals it.
+    moderator). What it removes must be gone for the members: the revision it makes records the moderator and
+    `reason`, and it and every older revision of the post become restricted (only the author, the moderators
+    and administrators see them; see `permissions.can_see_restricted_revisions`). The search text, the live
+    event and the resync payload carry only the new text. The moderation service
+    `forums.moderation.moderator_edit_post` checks the reason, logs and signals it.
     """
     forum = post.topic.category.forum
     if as_moderator:
@@ -388,7 +392,11 @@ def edit_post(editor, post: Post, body: str, *, as_moderator: bool = False) -> P
             written_at=current.edited_at or current.created_at,
             edited_by=editor,
             edited_at=now,
+            by_moderator=as_moderator,
+            moderator_reason=reason if as_moderator else "",
         )
+        if as_moderator:
+            PostRevision.objects.filter(post=current).update(restricted=True)
         is_first = not Post.objects.filter(topic_id=current.topic_id, seq__lt=current.seq).exists()
         Post.objects.filter(pk=current.pk).update(
             body_source=source,

@@ -38,6 +38,7 @@ from .permissions import (
     can_reply,
     can_report_post,
     can_restore_topic,
+    can_see_restricted_revisions,
     check_can_edit_post,
     check_can_post,
     get_attachment_or_404,
@@ -387,13 +388,28 @@ def post_history(request, topic_id, post_id):
     if refused := _gate(request, forum):
         return refused
     post = get_post_or_404(request.user, post_id, topic=topic)
-    if post.hidden:
+    full = can_see_restricted_revisions(request.user, post)
+    if post.hidden and not full:
         raise Http404(_("No such forum page."))
-    revisions = post.revisions.select_related("edited_by").order_by("-edited_at", "-pk")
+    # Versions a moderator's edit withheld: members see only that a moderator changed the post (and when; the
+    # reason where the forum's moderation log is public), never the text or the moderator's name.
+    entries = [
+        {"revision": revision, "withheld": revision.restricted and not full}
+        for revision in post.revisions.select_related("edited_by").order_by("-edited_at", "-pk")
+        if full or not revision.restricted or revision.by_moderator
+    ]
     return render(
         request,
         "forums/post_history.html",
-        _context(forum, category=topic.category, topic=topic, post=post, revisions=revisions),
+        _context(
+            forum,
+            category=topic.category,
+            topic=topic,
+            post=post,
+            entries=entries,
+            full_history=full,
+            show_reason=full or forum.public_moderation_log,
+        ),
     )
 
 

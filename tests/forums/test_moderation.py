@@ -87,7 +87,7 @@ ACTIONS = {
     "slow_mode": lambda u, w, t, p: moderation.set_topic_slow_mode(u, t, 60),
     "hide": lambda u, w, t, p: moderation.hide_post(u, p, "Obraźliwe"),
     "restore": lambda u, w, t, p: moderation.restore_post(u, p),
-    "edit": lambda u, w, t, p: moderation.moderator_edit_post(u, p, "Poprawione"),
+    "edit": lambda u, w, t, p: moderation.moderator_edit_post(u, p, "Poprawione", "Literówka"),
     "warn": lambda u, w, t, p: moderation.warn_author(u, p, "Proszę o kulturę"),
     "decide": lambda u, w, t, p: moderation.decide_reports(u, p, "dismiss"),
     "sanction": lambda u, w, t, p: moderation.sanction_member(
@@ -770,8 +770,13 @@ def test_moderation_links_show_to_moderators_and_settings_only_to_coordinators(w
     assert reverse("forums:post_hide", args=[topic.pk, topic.posts.get().pk]) in moderator_topic
 
 
-def test_moderation_edit_history_names_the_moderator(world, mods, topic, post):
-    moderation.moderator_edit_post(mods["moderator"], post, "Nowa treść")
-    history = client_for(world["other"]).get(reverse("forums:post_history", args=[topic.pk, post.pk]))
+def test_moderation_edit_history_names_the_moderator_to_the_author_only(world, mods, topic, post):
+    moderation.moderator_edit_post(mods["moderator"], post, "Nowa treść", "Poprawka formatowania")
+    url = reverse("forums:post_history", args=[topic.pk, post.pk])
+    history = client_for(world["author"]).get(url)
     assert history.status_code == 200
     assert mods["moderator"].get_full_name() in history.content.decode()
+    member_view = client_for(world["other"]).get(url)
+    assert member_view.status_code == 200
+    assert mods["moderator"].get_full_name() not in member_view.content.decode()
+    assert "moderatora" in member_view.content.decode()
