@@ -8,11 +8,12 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help install run serve demo messages test bench audit lint check-translations extract-messages clean
+.PHONY: help install run serve demo messages test test-fast bench audit lint check-translations extract-messages clean
 
 help:
 	@echo "make run    - install, migrate SQLite under var/, load Polish demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   - the whole test suite (SQLite + in-memory layer, or DATABASE_URL / REDIS_URL when set)"
+	@echo "make test-fast - unit, service and view tests only (no browser, multi-worker or matrix tier), --reuse-db"
 	@echo "make bench  - benchmarks in tests/perf (not part of make test)"
 	@echo "make audit  - pip-audit of the installed dependencies (needs PyPI's JSON API or OSV)"
 	@echo "make lint   - ruff, import-linter contract, migrations and translation checks"
@@ -48,6 +49,11 @@ serve: install messages
 
 test: install messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Daily work: unit, service and view tests, without the browser, multi-worker and matrix tiers; the test
+# database is kept between runs (--reuse-db; add --create-db after a migration changes).
+test-fast: install messages
+	$(BIN)/python -m pytest -m "not e2e and not multiworker and not matrix" --reuse-db $(PYTEST_ARGS)
 
 bench: install messages
 	$(BIN)/python -m pytest tests/perf -p no:randomly -s -o addopts="" $(PYTEST_ARGS)

@@ -55,9 +55,24 @@ def pytest_configure(config):
             )
 
 
+# Tiers: `make test-fast` leaves these out; `make test` and CI run everything.
+TIER_OF_PATH = {
+    "tests/e2e/": "e2e",
+    "tests/multiworker/": "multiworker",
+    "tests/site/test_permission_matrix.py": "matrix",
+    "tests/site/test_websocket_matrix.py": "matrix",
+    "tests/site/test_hostile_input.py": "matrix",
+}
+
+
 def pytest_collection_modifyitems(config, items):
     status = service_status()
+    root = str(config.rootpath)
     for item in items:
+        relative = str(item.path)[len(root) + 1 :]
+        for prefix, tier in TIER_OF_PATH.items():
+            if relative.startswith(prefix):
+                item.add_marker(getattr(pytest.mark, tier))
         # A transactional test empties every table when it ends. Restoring the rows the migrations made
         # (Wagtail's root page, content types, the site roles) must then be the rule, not a per-test
         # choice: one test that forgets it breaks every transactional test after it.

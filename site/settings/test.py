@@ -5,6 +5,7 @@ Redis. REQUIRE_SERVICES=1 (set by .ci/run) turns a missing service into a failur
 """
 
 import os
+import sys
 
 from .base import *  # noqa: F403
 
@@ -40,9 +41,12 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # SQLite test database in a file (not in memory), so that a daphne process started by the browser tests
-# serves the same data; one file per test run.
+# serves the same data. One file per test run, so two runs at once never share it; with --reuse-db
+# (make test-fast) a stable name, so pytest-django keeps the migrated database between runs.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    _reuse = "--reuse-db" in sys.argv or "--reuse-db" in os.environ.get("PYTEST_ADDOPTS", "")
+    _name = "test-reused.sqlite3" if _reuse else f"test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / _name)}
 
 # A server process started by the browser tests writes its mail where the test can read it.
 if os.environ.get("OSWIATA_EMAIL_FILE_PATH"):
