@@ -147,7 +147,7 @@ def digest_recipients(frequency: str):
     return users.filter(chosen).order_by("pk")
 
 
-def render_digest(digest: Digest) -> tuple[str, str]:
+def render_digest(digest: Digest, unsubscribe_link: str | None = None) -> tuple[str, str]:
     with translation.override(email_language()):
         start = timezone.localtime(digest.period_start).date()
         last = timezone.localtime(digest.period_end).date() - datetime.timedelta(days=1)
@@ -159,7 +159,7 @@ def render_digest(digest: Digest) -> tuple[str, str]:
                 "digest": digest,
                 "period": period,
                 "preferences_url": absolute_url(reverse("notifications:preferences")),
-                "unsubscribe_url": unsubscribe_url(digest.user, EmailKind.DIGEST),
+                "unsubscribe_url": unsubscribe_link or unsubscribe_url(digest.user, EmailKind.DIGEST),
             },
         )
 

@@ -10,7 +10,8 @@
   settings page, and on every password change or reset) revokes all the links sent before.
 - `EmailDelivery`: an e-mail to send (rendered already); created in the transaction of its notification and
   sent by the task `send_email_delivery` after the commit; a failed attempt is recorded and retried, and the
-  row is never deleted.
+  row is never deleted. Just before sending it is checked again (`notifications.outgoing`): an e-mail whose
+  content the person may no longer read is `skipped`, a digest is rebuilt with the person's current rights.
 - `DigestRun`: one per (person, frequency, period): a digest is sent at most once per period.
 """
 
@@ -125,6 +126,7 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("e-mail delivery", "waiting to be sent")
     SENT = "sent", pgettext_lazy("e-mail delivery", "sent")
     FAILED = "failed", pgettext_lazy("e-mail delivery", "failed")
+    SKIPPED = "skipped", pgettext_lazy("e-mail delivery", "not sent: no longer for this person")
 
 
 class EmailDelivery(models.Model):

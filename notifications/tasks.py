@@ -1,10 +1,11 @@
 """Background tasks of the notifications (django-tasks): sending one recorded e-mail, with retries; digests.
 
-`send_email_delivery(delivery_id)` sends a pending `EmailDelivery` and marks it sent. When sending raises, the
-error and the attempt are recorded; the task enqueues itself again after an exponential back-off (1, 2, 4, 8
-minutes) when the backend can run tasks later (`supports_defer`), otherwise the row stays pending for
-`manage.py send_pending_email`. After `NOTIFICATIONS_MAX_ATTEMPTS` (5) attempts the row is marked failed and
-kept (the Wagtail admin lists it). A row is never deleted.
+`send_email_delivery(delivery_id)` sends a pending `EmailDelivery` and marks it sent, unless the check just
+before sending (`notifications.outgoing`) finds that it is no longer for the person: then it is marked skipped.
+When sending raises, the error and the attempt are recorded; the task enqueues itself again after an
+exponential back-off (1, 2, 4, 8 minutes) when the backend can run tasks later (`supports_defer`), otherwise
+the row stays pending for `manage.py send_pending_email`. After `NOTIFICATIONS_MAX_ATTEMPTS` (5) attempts the
+row is marked failed and kept (the Wagtail admin lists it). A row is never deleted.
 """
 
 import datetime
@@ -32,6 +33,7 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 @task()
 def send_email_delivery(delivery_id: int) -> str:
+    from .outgoing import prepare_for_sending
     from .services import enqueue_delivery, task_backend
 
     with transaction.atomic():
@@ -43,6 +45,11 @@ def send_email_delivery(delivery_id: int) -> str:
             .first()
         )
         if delivery is None:
+            return "skipped"
+        if not prepare_for_sending(delivery):
+            delivery.status = DeliveryStatus.SKIPPED
+            delivery.next_attempt_at = None
+            delivery.save(update_fields=["status", "next_attempt_at"])
             return "skipped"
         message = EmailMessage(
             subject=delivery.subject,
@@ -72,7 +79,7 @@ def send_email_delivery(delivery_id: int) -> str:
         delivery.status = DeliveryStatus.SENT
         delivery.sent_at = now
         delivery.next_attempt_at = None
-        delivery.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+        delivery.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "subject", "body"])
     return "sent"
 
 
