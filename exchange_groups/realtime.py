@@ -4,6 +4,8 @@ Other apps' consumers join `user_group_name(user_id)` too, so that closing a per
 removal from a space, suspension) is one group_send here, made after the change is committed.
 """
 
+import time
+from dataclasses import dataclass, field
 from typing import TypedDict
 
 from asgiref.sync import async_to_sync
@@ -56,3 +58,25 @@ def notify_user(user_id: int, payload: dict) -> None:
             async_to_sync(layer.group_send)(user_group_name(user_id), event)
 
     transaction.on_commit(send, robust=True)
+
+
+@dataclass
+class TokenBucket:
+    """Per-connection flood control: `capacity` tokens, refilled evenly over a minute."""
+
+    capacity: int
+    tokens: float = field(default=-1.0)
+    stamp: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self):
+        if self.tokens < 0:
+            self.tokens = float(self.capacity)
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.capacity / 60.0)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False

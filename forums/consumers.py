@@ -2,7 +2,10 @@
 
 Contract (DESIGN.md, "Real-time forums: the contract"): the socket is authorized at connect (anonymous →
 4401, no read access → 4403) and re-checked on every inbound message and before every forwarded event; it
-joins the per-user group, so logout (4001) and removal from the space (4403) close it. Events from the
+joins the per-user group, so logout (4001) and removal from the space (4403) close it. It lives only as long
+as its login session (exchange_groups.socket_sessions): every inbound message, a periodic timer and the
+"sockets.recheck" event a password change sends re-check the session itself, and close it (4001) when the
+session has ended or no longer matches the password. Events from the
 publisher only name a post; the consumer fetches the sanitized HTML from the database. The client keeps the
 last seq it saw and asks for `{"type": "resync", "after": seq}` on (re)connect or on a gap.
 
@@ -27,6 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from exchange_groups.realtime import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, user_group_name
+from exchange_groups.socket_sessions import SessionBoundSocket
 
 from . import live
 from .realtime import forum_group, topic_group
@@ -83,7 +87,7 @@ class FanoutChecks:
 FANOUT = FanoutChecks()
 
 
-class TopicConsumer(AsyncJsonWebsocketConsumer):
+class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
     access: live.Access | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------------
@@ -110,12 +114,14 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.accept()
+        self.bind_session(self.access.user_id)
         await self.send_json({"type": "hello", "last_seq": self.access.last_seq})
         await self._presence(live.join_presence, self.access.name)
         await self._announce_presence()
 
     async def disconnect(self, code):
         self.closed = True
+        self.unbind_session()
         if getattr(self, "counted", False):
             FANOUT.remove(self.access.topic_id, self.access.user_id)
             self.counted = False
@@ -129,6 +135,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
     async def _shut(self, code: int):
         if not self.closed:
             self.closed = True
+            self.unbind_session()
             await self.close(code=code)
 
     def _language(self) -> str:
@@ -138,10 +145,16 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
     # --- inbound -------------------------------------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        """Size cap before any JSON parsing; then one message at a time through `receive_json`."""
+        """Flood cap, the session re-check, the size cap before any JSON parsing; then `receive_json`."""
         if self.closed or self.access is None:
             return
         with translation.override(self.language):
+            # A per-connection flood cap on every message (before any database work), then the session.
+            if not self.message_bucket.take():
+                await self.send_json(live.error("rate_limited", _("Too many messages. Please wait a moment.")))
+                return
+            if not await self.ensure_session():
+                return
             if text_data is None:
                 await self.send_json(live.error("bad_request", _("The message could not be understood.")))
                 return
@@ -159,10 +172,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type")
-        # A per-connection flood cap on every message, then the membership re-check (inside submit_post for posts).
-        if not self.message_bucket.take():
-            await self.send_json(live.error("rate_limited", _("Too many messages. Please wait a moment.")))
-            return
+        # The membership re-check (inside submit_post for posts).
         if kind == "post":
             try:
                 answer = await database_sync_to_async(live.submit_post)(
@@ -287,7 +297,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("presence announcement failed for topic %s", topic_id, exc_info=True)
 
 
-class ForumConsumer(AsyncJsonWebsocketConsumer):
+class ForumConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
     """A forum's topic list, live: `{"type": "topic", "topic": {...}}` for a new topic or a changed one
     (reply count, last post, pinned, locked). Same authorization as a topic socket; nothing is accepted from
     the client but pings.
@@ -312,10 +322,12 @@ class ForumConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.accept()
+        self.bind_session(self.user_id)
         await self.send_json({"type": "hello", "forum_id": self.forum_id})
 
     async def disconnect(self, code):
         self.closed = True
+        self.unbind_session()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
         self.groups_joined = []
@@ -323,9 +335,11 @@ class ForumConsumer(AsyncJsonWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if self.closed or self.forum_id is None:
             return
-        if text_data is None or len(text_data.encode("utf-8")) > live.max_message_bytes():
-            return
         if not self.message_bucket.take():
+            return
+        if not await self.ensure_session():
+            return
+        if text_data is None or len(text_data.encode("utf-8")) > live.max_message_bytes():
             return
         if not await database_sync_to_async(live.open_forum)(self.user_id, self.forum_id):
             await self._shut(CLOSE_FORBIDDEN)
@@ -340,6 +354,7 @@ class ForumConsumer(AsyncJsonWebsocketConsumer):
     async def _shut(self, code: int):
         if not self.closed:
             self.closed = True
+            self.unbind_session()
             await self.close(code=code)
 
     async def topic_changed(self, event):

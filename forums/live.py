@@ -8,13 +8,15 @@ keep a socket alive). Payloads carry only the server's sanitized `body_html`, ne
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+
+from exchange_groups.realtime import TokenBucket  # the consumers build their buckets as live.TokenBucket
 
 from . import services
 from .models import Post, Topic
@@ -171,28 +173,6 @@ def resync(user_id, topic_id, after) -> dict | None:
 
 
 # --- flood control -----------------------------------------------------------------------------------
-
-
-@dataclass
-class TokenBucket:
-    """Per-connection: `capacity` tokens, refilled evenly over a minute."""
-
-    capacity: int
-    tokens: float = field(default=-1.0)
-    stamp: float = field(default_factory=time.monotonic)
-
-    def __post_init__(self):
-        if self.tokens < 0:
-            self.tokens = float(self.capacity)
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.capacity / 60.0)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
 
 
 def take_user_post_slot(user_id) -> bool:

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before SessionMiddleware: a password change's socket re-check goes out once the session is saved.
+    "exchange_groups.socket_sessions.SessionSocketsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "oswiata_site.middleware.PolishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
