@@ -22,10 +22,15 @@ from . import services
 from .models import Post, Topic
 from .payloads import post_payload, topic_payload
 from .permissions import can_read_topic, readers_among
+from .sanitize import max_post_chars
 
 logger = logging.getLogger("forums.live")
 
-DEFAULT_MAX_SOCKET_MESSAGE_BYTES = 32 * 1024
+# The socket's size cap follows the post limit, so anything the reply form accepts the socket accepts too:
+# every character of the longest post in its longest JSON spelling (a character outside the BMP, such as an
+# emoji, counts once toward the limit but is two \uXXXX escapes: 12 bytes), plus the envelope around it.
+MAX_JSON_BYTES_PER_CHAR = 12
+SOCKET_ENVELOPE_BYTES = 4 * 1024  # type, client_msg_id, quoted_post and the JSON punctuation, with room to spare
 DEFAULT_POSTS_PER_MINUTE = 10
 DEFAULT_SOCKET_MESSAGES_PER_MINUTE = 120
 PRESENCE_TTL_SECONDS = 15 * 60
@@ -35,7 +40,11 @@ PRESENCE_NAMES_SHOWN = 30
 
 
 def max_message_bytes() -> int:
-    return int(getattr(settings, "FORUMS_MAX_SOCKET_MESSAGE_BYTES", DEFAULT_MAX_SOCKET_MESSAGE_BYTES))
+    """The largest inbound socket message, in UTF-8 bytes: the longest post the form accepts, every character
+    escaped, plus the envelope (240 KB for 20,000 characters, under daphne's 1 MB frame limit).
+    `FORUMS_MAX_SOCKET_MESSAGE_BYTES` may raise the cap, never lower it below that."""
+    needed = max_post_chars() * MAX_JSON_BYTES_PER_CHAR + SOCKET_ENVELOPE_BYTES
+    return max(needed, int(getattr(settings, "FORUMS_MAX_SOCKET_MESSAGE_BYTES", 0)))
 
 
 def posts_per_minute() -> int:

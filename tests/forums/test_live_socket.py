@@ -236,16 +236,59 @@ async def test_live_posting_twice_with_the_same_client_msg_id_makes_one_post(wor
 
 
 async def test_live_oversized_message_is_refused_and_the_connection_stays_open(world, topic, settings):
-    settings.FORUMS_MAX_SOCKET_MESSAGE_BYTES = 1024
+    settings.FORUMS_MAX_POST_CHARS = 100  # the cap follows the post limit: 100 × 12 bytes + the envelope
     writer, _client, _hello = await connect(world["other"], topic.pk)
-    await writer.send_to(text_data=json.dumps(post_message("ż" * 600)))  # 1200 bytes of text
+    await writer.send_to(text_data=json.dumps(post_message("ż" * 1000)))  # 6,000 bytes of \u017c escapes
     answer = await receive(writer)
     assert answer["type"] == "error"
     assert answer["code"] == "too_large"
-    assert answer["message"]
+    assert answer["message"] == "Wiadomość jest zbyt długa, aby ją wysłać."
     assert await count_posts(topic) == 1
     await writer.send_json_to(post_message("Krótko"))
     assert (await receive(writer, skip=SKIPPED | {"post.created"}))["type"] == "post.ack"
+    await writer.disconnect()
+
+
+POLISH = "zażółć gęślą jaźń ZAŻÓŁĆ GĘŚLĄ JAŹŃ "
+ESCAPED = '"\\\t\u2028😀'  # a quote, a backslash, a tab, a line separator, an emoji (two escapes)
+
+
+@pytest.mark.parametrize(
+    ("body", "ensure_ascii"),
+    [
+        (("ąćęłńóśźż" * 3000)[:20_000], False),  # two bytes a letter, as the page's JSON.stringify sends them
+        ((POLISH * 600)[:20_000], True),  # every letter escaped (6 bytes), as json.dumps sends them
+        ((ESCAPED * 5000)[:20_000], True),  # every character escaped, the emoji as 12 bytes
+        ("😀" * 20_000, True),  # the worst case: 240,000 bytes of escapes
+    ],
+    ids=["polish-utf8", "polish-escaped", "escaped-characters", "emoji-escaped"],
+)
+async def test_live_longest_post_the_form_accepts_is_saved_from_the_socket(world, topic, body, ensure_ascii):
+    writer, _client, _hello = await connect(world["other"], topic.pk)
+    await writer.send_to(text_data=json.dumps(post_message(body), ensure_ascii=ensure_ascii))
+    answer = await receive(writer, timeout=10, skip=SKIPPED | {"post.created"})
+    assert answer["type"] == "post.ack", answer
+    post = await sync_to_async(Post.objects.get)(pk=answer["post_id"])
+    assert len(post.body_source) == 20_000
+    await writer.disconnect()
+
+
+async def test_live_post_over_the_forms_limit_is_refused_with_the_forms_message(world, topic):
+    writer, _client, _hello = await connect(world["other"], topic.pk)
+    await writer.send_to(text_data=json.dumps(post_message("ż" * 20_001)))
+    answer = await receive(writer, timeout=10)
+    assert answer["type"] == "error"
+    assert answer["message"].startswith("Wpis jest za długi")
+    assert await count_posts(topic) == 1
+    await writer.disconnect()
+
+
+async def test_live_message_above_the_cap_is_refused_with_the_default_limits(world, topic):
+    writer, _client, _hello = await connect(world["other"], topic.pk)
+    await writer.send_to(text_data=json.dumps(post_message("😀" * 20_400)))  # 244,800 bytes of escapes
+    answer = await receive(writer, timeout=10)
+    assert (answer["type"], answer["code"]) == ("error", "too_large")
+    assert await count_posts(topic) == 1
     await writer.disconnect()
 
 
