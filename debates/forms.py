@@ -28,10 +28,16 @@ class SummaryForm(AccessibleFormMixin, forms.Form):
             "The first 300 characters of each chosen post are quoted with its author's name, publicly, "
             "with a link to the post (which only the forum's readers can open)."
         ),
-        error_messages={"invalid_choice": _("Cite only posts of this debate's topics.")},
+        error_messages={
+            "invalid_choice": _(
+                "Cite only the posts offered on this form: posts of this debate that you may read and quote. "
+                "Posts of a space's forum can be quoted only by the moderators of that forum."
+            )
+        },
     )
 
     def __init__(self, *args, posts=(), **kwargs):
+        """`posts`: the posts the writer may quote (`services.quotable_posts`); no other id is accepted."""
         super().__init__(*args, **kwargs)
         self.posts = list(posts)
         self.fields["cited_posts"].choices = [(post.pk, str(post.pk)) for post in self.posts]

@@ -23,10 +23,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from exchange_groups.models import Space
-from forums.models import Forum, Topic
+from exchange_groups.space_permissions import spaces_visible_to
+from forums.models import Forum, Post, Topic
 from learning.blocks import SIMPLE_TEXT_FEATURES
 
 from .admin_choosers import person_chooser_viewset
+from .admin_panels import TargetSpacesPanel
 from .blocks import BackgroundBlock, QuestionsBlock, SummaryBlock
 
 
@@ -69,13 +71,36 @@ class DebateIndexPage(Page):
 
 
 class DebatePageForm(WagtailAdminPageForm):
-    """The admin form: the debate closes after it opens, and it has at least one target forum."""
+    """The admin form: the debate closes after it opens, and it has at least one target forum.
+
+    The target spaces offered (and accepted) are those the editor may see (`spaces_visible_to`: public spaces,
+    the private ones they belong to; all for site administrators): a private space does not exist for anybody
+    else, in the admin too. A private target chosen earlier by someone who may see it stays when this editor
+    saves, unseen.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unseen_spaces = []
+        field = self.fields.get("target_spaces")
+        if field is None:
+            return
+        visible = spaces_visible_to(self.for_user).order_by("name")
+        field.queryset = visible
+        field.error_messages["invalid_choice"] = _("Choose only the spaces listed here.")
+        field.error_messages["invalid_pk_value"] = _("Choose only the spaces listed here.")
+        if self.instance.pk:
+            self.unseen_spaces = list(self.instance.target_spaces.exclude(pk__in=visible.values("pk")))
 
     def clean(self):
         cleaned = super().clean()
         opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("The debate must close after it opens."))
+        if self.has_error("target_spaces"):
+            return cleaned
+        if "target_spaces" in cleaned:
+            cleaned["target_spaces"] = [*cleaned["target_spaces"], *self.unseen_spaces]
         if not cleaned.get("site_wide") and not cleaned.get("target_spaces"):
             self.add_error("target_spaces", _("Choose at least one space or the nationwide forum."))
         return cleaned
@@ -120,7 +145,7 @@ class DebatePage(Page):
             [
                 FieldPanel("opens_at"),
                 FieldPanel("closes_at"),
-                FieldPanel("target_spaces", widget=forms.CheckboxSelectMultiple),
+                TargetSpacesPanel("target_spaces", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("site_wide"),
             ],
             heading=_("Schedule and forums"),
@@ -269,5 +294,44 @@ class DebateSummaryPage(Page):
     def cited_post_ids(self) -> list[int]:
         return [child.value["post_id"] for child in self.body if child.block_type == "cited_post"]
 
+    @cached_property
+    def public_blocks(self) -> list:
+        """The body as the public sees it (page, print view, PDF): a quoted post is left out unless it may be
+        shown today (`services.publishable_post_ids`), whatever the stored page says."""
+        from .services import publishable_post_ids
+
+        shown = publishable_post_ids(self.get_parent().specific, self.cited_post_ids())
+        return [child for child in self.body if child.block_type != "cited_post" or child.value["post_id"] in shown]
+
     def markdown_text(self) -> str:
         return "\n\n".join(child.value for child in self.body if child.block_type == "text")
+
+
+class QuoteConsent(models.Model):
+    """A moderator of a members-only forum agreed that one of its posts is quoted in the debate's public summary.
+
+    Made by `services.save_summary` when a writer who moderates the post's forum cites it (citing is agreeing);
+    removed when the summary stops citing the post. Not editable in the admin: a page edit cannot make one.
+    """
+
+    debate = models.ForeignKey(
+        DebatePage, on_delete=models.CASCADE, related_name="quote_consents", verbose_name=_("debate")
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+", verbose_name=_("post"))
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("given by"),
+    )
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent to quote a post")
+        verbose_name_plural = _("consents to quote posts")
+        constraints = [models.UniqueConstraint(fields=["debate", "post"], name="debates_quote_consent_unique")]
+
+    def __str__(self):
+        return f"{self.debate_id}:{self.post_id}"

@@ -114,7 +114,7 @@ def summary_pdf_bytes(debate, summary, language: str | None = None) -> bytes:
             ),
             Spacer(1, 4 * mm),
         ]
-        for child in summary.body:
+        for child in summary.public_blocks:  # never a quote the public may not see
             if child.block_type in ("text", "paragraph"):
                 source = child.value if child.block_type == "text" else ""
                 blocks = markdown_blocks(source) if source else _rich_text_blocks(child.value)

@@ -9,6 +9,16 @@ Rules (issue 6):
   "Redaktor ZMP") and by site administrators, once the debate is closed (phases "summary" and "closed": a
   published summary can still be corrected). Anybody else logged in gets a 403 page with the reason (the
   debate itself is public, so there is nothing to hide).
+
+Quoting posts in the summary (issue 12): the summary is public, the debate's topics are not. The summary form
+offers a writer only the posts they may read (`forums.permissions.can_read_forum`) and quote publicly:
+- a post of the nationwide forum (read by every logged-in person: `forum_is_open_to_all`) — any writer;
+- a post of a space's forum (members only, private and public spaces alike) — only a writer who moderates that
+  forum (`forums.permissions.can_moderate`: its space's moderators and coordinators, and site administrators).
+  Their citing is the forum moderators' consent, recorded as a `QuoteConsent`.
+A summary shows the public a quoted post only while the post is still in the debate, not hidden, and its forum
+is open to all or a consent is recorded (`services.publishable_post_ids`) — also for summaries stored earlier
+or edited in the admin.
 """
 
 from django.conf import settings
@@ -17,6 +27,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from exchange_groups.space_permissions import is_site_admin
+from forums.models import Forum
+from forums.permissions import can_moderate, can_read_forum
 
 from .models import DebatePage, DebateSummaryPage
 
@@ -50,6 +62,18 @@ def can_write_summary(user, debate: DebatePage) -> bool:
 def check_can_write_summary(user, debate: DebatePage) -> None:
     if not can_write_summary(user, debate):
         raise PermissionDenied(_("Only the moderators of this debate and the ZMP editors can write its summary."))
+
+
+def forum_is_open_to_all(forum: Forum) -> bool:
+    """A forum whose posts every logged-in person reads (the nationwide one): quoting it needs no consent."""
+    return forum.is_site_wide
+
+
+def can_quote_forum(user, forum: Forum) -> bool:
+    """May the person quote the forum's posts in a public summary (see the module's docstring)."""
+    if not can_read_forum(user, forum):
+        return False
+    return forum_is_open_to_all(forum) or can_moderate(user, forum)
 
 
 def check_summary_phase(debate: DebatePage) -> None:

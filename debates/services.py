@@ -23,8 +23,8 @@ from forums.models import Forum, Post, Topic
 from forums.permissions import can_post, can_read_forum
 from forums.signals import send_after_commit
 
-from .models import DebatePage, DebateSummaryPage, DebateTopic, SummaryKind
-from .permissions import check_can_write_summary, check_summary_phase
+from .models import DebatePage, DebateSummaryPage, DebateTopic, QuoteConsent, SummaryKind
+from .permissions import can_quote_forum, check_can_write_summary, check_summary_phase, forum_is_open_to_all
 from .signals import debate_closed, debate_opened
 
 logger = logging.getLogger("debates")
@@ -251,12 +251,58 @@ def readable_debate_topics(user, debate: DebatePage) -> list[DebateTopic]:
 
 
 def citable_posts(debate: DebatePage) -> list[Post]:
-    """The visible posts of the debate's topics, topic by topic in order (what a summary may cite)."""
+    """The visible posts of the debate's topics, topic by topic in order (all a summary could ever cite).
+
+    Who may cite which of them: `quotable_posts`; which of them a published summary may show: `publishable_post_ids`.
+    """
     return list(
-        Post.objects.filter(topic__debate_link__debate=debate, hidden=False)
+        Post.objects.filter(topic__debate_link__debate=debate, hidden=False, topic__deleted_at__isnull=True)
         .select_related("author", "topic__category__forum__space")
         .order_by("topic__debate_link__pk", "seq")
     )
+
+
+def _forum_rule(user, rule):
+    """`rule(user, forum)` asked once per forum (a debate has a handful of forums and many posts)."""
+    answers: dict[int, bool] = {}
+
+    def ask(post: Post) -> bool:
+        forum = post.topic.category.forum
+        if forum.pk not in answers:
+            answers[forum.pk] = rule(user, forum)
+        return answers[forum.pk]
+
+    return ask
+
+
+def quotable_posts(user, debate: DebatePage, posts: list[Post] | None = None) -> list[Post]:
+    """The debate's posts the person may read and quote in the public summary (`permissions.can_quote_forum`)."""
+    allowed = _forum_rule(user, can_quote_forum)
+    return [post for post in (citable_posts(debate) if posts is None else posts) if allowed(post)]
+
+
+def unquotable_forums(user, debate: DebatePage) -> list[Forum]:
+    """The debate's forums the person reads but may not quote from (named on the form, with the reason)."""
+    forums = [link.forum for link in readable_debate_topics(user, debate)]
+    return [forum for forum in forums if not can_quote_forum(user, forum)]
+
+
+def publishable_post_ids(debate: DebatePage, post_ids) -> set[int]:
+    """Which of these posts a published summary of the debate may show the public today.
+
+    A post still in the debate's topics and not hidden, from a forum open to all or with a recorded consent of
+    its forum's moderators (`QuoteConsent`). Everything else is left out of the page, the print view and the PDF.
+    """
+    wanted = {int(pk) for pk in post_ids}
+    if not wanted:
+        return set()
+    posts = (
+        Post.objects.filter(pk__in=wanted, topic__debate_link__debate=debate, hidden=False)
+        .filter(topic__deleted_at__isnull=True)
+        .select_related("topic__category__forum")
+    )
+    consented = set(QuoteConsent.objects.filter(debate=debate, post_id__in=wanted).values_list("post_id", flat=True))
+    return {post.pk for post in posts if forum_is_open_to_all(post.topic.category.forum) or post.pk in consented}
 
 
 def excerpt_of(post: Post) -> str:
@@ -295,9 +341,19 @@ def _plain(value):
     return value
 
 
+def refused_citation_message() -> str:
+    return _(
+        "Cite only the posts offered on this form: posts of this debate that you may read and quote. "
+        "Posts of a space's forum can be quoted only by the moderators of that forum."
+    )
+
+
 def save_summary(user, debate: DebatePage, *, body: str, cited_post_ids=(), kind: str = SummaryKind.SUMMARY):
     """Write (or correct) the debate's summary and publish it. Returns (summary page, changed).
 
+    The writer cites only posts they may quote (`quotable_posts`); anything else is refused and nothing changes.
+    Quotes already in the summary that the writer may not quote (another forum's moderator chose them) stay as
+    they are. Citing a post of a members-only forum records its moderator's consent (`QuoteConsent`).
     Submitting the same text twice publishes one revision: an unchanged summary is left as it is.
     """
     check_can_write_summary(user, debate)
@@ -310,21 +366,26 @@ def save_summary(user, debate: DebatePage, *, body: str, cited_post_ids=(), kind
     with transaction.atomic():
         locked = DebatePage.objects.select_for_update().get(pk=debate.pk)
         check_summary_phase(locked)
-        posts = [post for post in citable_posts(locked) if post.pk in wanted]
-        if len(posts) != len(wanted):
-            raise DebateError(_("Cite only posts of this debate's topics."), "summary_posts", "cited_posts")
+        every = citable_posts(locked)
+        quotable = {post.pk for post in quotable_posts(user, locked, every)}
+        if not wanted <= quotable:
+            raise DebateError(refused_citation_message(), "summary_posts", "cited_posts")
+        summary = DebateSummaryPage.objects.child_of(locked).first()
+        summary = summary.specific if summary is not None else None
+        already = set(summary.cited_post_ids()) if summary is not None else set()
+        kept = publishable_post_ids(locked, already - quotable)
+        posts = [post for post in every if post.pk in wanted or post.pk in kept]
         stream = _summary_stream(body, posts)
         with translation.override(settings.LANGUAGE_CODE):
             title = (_("Position paper: %(debate)s") if kind == SummaryKind.POSITION else _("Summary: %(debate)s")) % {
                 "debate": locked.title
             }
         title = title[:255]
-        summary = DebateSummaryPage.objects.child_of(locked).first()
+        _record_consents(user, locked, [post for post in posts if post.pk in wanted], keep={post.pk for post in posts})
         if summary is None:
             summary = DebateSummaryPage(title=title, slug="podsumowanie", kind=kind, body=stream, owner=user)
             locked.add_child(instance=summary)
         else:
-            summary = summary.specific
             same = (
                 summary.live
                 and not summary.has_unpublished_changes
@@ -341,6 +402,15 @@ def save_summary(user, debate: DebatePage, *, body: str, cited_post_ids=(), kind
     return summary, True
 
 
+def _record_consents(user, debate: DebatePage, quoted: list[Post], keep: set[int]) -> None:
+    """The writer's citing of a members-only forum's post is its moderators' consent; a quote dropped from the
+    summary takes its consent with it."""
+    QuoteConsent.objects.filter(debate=debate).exclude(post_id__in=keep).delete()
+    for post in quoted:
+        if not forum_is_open_to_all(post.topic.category.forum):
+            QuoteConsent.objects.get_or_create(debate=debate, post=post, defaults={"given_by": user})
+
+
 __all__ = [
     "DebateError",
     "close_debate",
@@ -348,6 +418,8 @@ __all__ = [
     "debate_for_topic",
     "open_debate",
     "open_due_debates",
+    "publishable_post_ids",
+    "quotable_posts",
     "run_schedule",
     "save_summary",
     "schedule_debate",

@@ -3,7 +3,9 @@
 The summary form: a debate that is not published is a 404 for everybody; an anonymous visitor is sent to the
 login page; a logged-in person who is neither a moderator of the debate nor an editor gets a 403 page with the
 reason, as does anybody before the debate has closed (the debate itself is public: nothing to hide).
-The print view and the PDF are public once the summary is published (404 before).
+The form offers only the posts the writer may read and quote (see `permissions`); the print view and the PDF
+are public once the summary is published (404 before) and show only the quotes `services.publishable_post_ids`
+allows.
 """
 
 from django.contrib import messages
@@ -35,8 +37,11 @@ def summary_edit(request, debate_id):
         check_summary_phase(debate)
     except PermissionDenied as error:
         return _refused(request, debate, error)
-    posts = services.citable_posts(debate)
+    # Only what the writer may read and quote: a private space's posts never reach the form of an outsider.
+    posts = services.quotable_posts(request.user, debate)
     summary = DebateSummaryPage.objects.child_of(debate).first()
+    if summary is not None:
+        summary = summary.specific
     if request.method == "POST":
         form = SummaryForm(request.POST, posts=posts)
         if form.is_valid():
@@ -61,17 +66,27 @@ def summary_edit(request, debate_id):
     else:
         initial = {}
         if summary is not None:
-            summary = summary.specific
-            initial = {"body": summary.markdown_text(), "cited_posts": summary.cited_post_ids(), "kind": summary.kind}
+            offered = {post.pk for post in posts}
+            cited = [pk for pk in summary.cited_post_ids() if pk in offered]
+            initial = {"body": summary.markdown_text(), "cited_posts": cited, "kind": summary.kind}
         form = SummaryForm(initial=initial, posts=posts)
     entries = [
         {"post": post, "excerpt": services.excerpt_of(post), "author": services.author_name_of(post)} for post in posts
     ]
-    return render(
-        request,
-        "debates/summary_form.html",
-        {"debate": debate, "form": form, "entries": entries, "summary": summary},
-    )
+    offered = {post.pk for post in posts}
+    kept = 0
+    if summary is not None:
+        others = [pk for pk in summary.cited_post_ids() if pk not in offered]
+        kept = len(services.publishable_post_ids(debate, others))
+    context = {
+        "debate": debate,
+        "form": form,
+        "entries": entries,
+        "summary": summary,
+        "unquotable_forums": services.unquotable_forums(request.user, debate),
+        "kept_quotes": kept,
+    }
+    return render(request, "debates/summary_form.html", context)
 
 
 def summary_print(request, debate_id):
