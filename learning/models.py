@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from exchange_groups.models import PositionCategory
 
+from .admin_forms import MeetingRequirementsPanel, VisibleSpacePanel
 from .blocks import SIMPLE_TEXT_FEATURES, CompetenceTestBlock, LessonBlock
 
 
@@ -188,7 +189,9 @@ class CoursePage(Page):
         FieldPanel("enrolment_opens"),
         FieldPanel("enrolment_closes"),
         FieldPanel("is_blended"),
-        InlinePanel("meeting_requirements", label=_("meeting requirement"), heading=_("Meeting requirements")),
+        MeetingRequirementsPanel(
+            "meeting_requirements", label=_("meeting requirement"), heading=_("Meeting requirements")
+        ),
     ]
     test_panels = [
         FieldPanel("competence_test_a"),
@@ -305,7 +308,7 @@ class CourseMeetingRequirement(Orderable):
     )
     required_count = models.PositiveSmallIntegerField(_("meetings to attend"), default=1)
 
-    panels = [FieldPanel("description"), FieldPanel("space"), FieldPanel("required_count")]
+    panels = [FieldPanel("description"), VisibleSpacePanel("space"), FieldPanel("required_count")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("meeting requirement")

@@ -3,6 +3,9 @@
 Privacy: in breakdowns (by JST kind, by position category, per competence area) any group or cell of fewer
 than 5 people (setting `LEARNING_REPORT_MIN_GROUP`) is shown as "fewer than 5", never as the number, in the
 page and in the CSV alike. Averages of fewer than 5 people are suppressed the same way.
+
+The CSV carries text written by others (the course's title, competence area names): a cell that a spreadsheet
+would run as a formula (starting with = + - @, a tab or a carriage return) is written with a leading apostrophe.
 """
 
 import csv
@@ -214,10 +217,26 @@ def course_report(course) -> CourseReport:
     )
 
 
+def _safe_cell(value) -> str:
+    """Text that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+class _SafeWriter:
+    def __init__(self, out):
+        self._writer = csv.writer(out, delimiter=";")
+
+    def writerow(self, row):
+        self._writer.writerow([_safe_cell(cell) for cell in row])
+
+
 def report_csv(report: CourseReport) -> str:
     out = io.StringIO()
     out.write("\ufeff")  # a byte-order mark, so that spreadsheet programs read the Polish letters as UTF-8
-    writer = csv.writer(out, delimiter=";")
+    writer = _SafeWriter(out)
     writer.writerow([_("Course"), report.course.title])
     writer.writerow([_("Enrolled"), report.enrolled])
     writer.writerow([_("Not started"), report.not_started])
