@@ -195,12 +195,17 @@ class LoginForm(auth_forms.AuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email and password:
+            # The backend lets in confirmed accounts only; for a correct password of an unconfirmed one it
+            # marks the request, so this page can offer the confirmation link instead of "wrong password".
             # Passed as `email` (the model's USERNAME_FIELD), not `username`: ModelBackend accepts either, and
             # django-axes then finds the account both when it checks a lockout and when it records a failure
             # (it reads AXES_USERNAME_FORM_FIELD, which defaults to USERNAME_FIELD). Under `username` every
             # failure would be recorded without an account, and the pair (account, address) never locked.
             self.user_cache = authenticate(self.request, email=email, password=password)
             if self.user_cache is None:
+                if getattr(self.request, "login_needs_confirmation", False):
+                    self.needs_confirmation = True
+                    raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
@@ -211,6 +216,29 @@ class LoginForm(auth_forms.AuthenticationForm):
         if not can_log_in(user):
             self.needs_confirmation = True
             raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
+
+
+class ConfirmEmailForm(forms.Form):
+    """The confirmation page: the password chosen at registration (services.confirm_registration)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        help_text=_("The password you chose when you registered with this address."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        services.ConfirmationResult.WRONG_PASSWORD: _(
+            "This is not the password chosen when registering with this address. Check it and try again."
+        ),
+        services.ConfirmationResult.TOO_MANY_ATTEMPTS: _(
+            "Too many wrong passwords were entered for this account. Please try again later, or set a new "
+            "password, which also confirms the address."
+        ),
+    }
+
+    def add_refusal(self, result) -> None:
+        self.add_error("password", forms.ValidationError(self.error_messages[result], code=result.value))
 
 
 class EmailForm(forms.Form):

@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .account_forms import EmailForm, LoginForm, PasswordResetForm, ProfileForm, RegistrationForm
+from .account_forms import ConfirmEmailForm, EmailForm, LoginForm, PasswordResetForm, ProfileForm, RegistrationForm
 from .models import ConsentPurpose, Profile
 from .permissions import REQUIRED_CONSENTS, can_take_part
 from .tokens import ConfirmationTokenExpired, ConfirmationTokenInvalid, read_confirmation_token
@@ -58,6 +58,7 @@ def register_done(request):
     return render(request, T + "register_done.html", {"valid_days": services.confirmation_days()})
 
 
+@sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def confirm_email(request, token):
     try:
@@ -73,12 +74,21 @@ def confirm_email(request, token):
     except ConfirmationTokenInvalid:
         return render(request, T + "confirm_email.html", {"state": "invalid"}, status=400)
 
-    if request.method == "POST":
-        services.confirm_email(user)
-        messages.success(request, _("Thank you, your e-mail address is confirmed. You can log in now."))
-        return redirect("exchange_groups:login")
-    state = "already" if user.email_confirmed_at else "confirm"
-    return render(request, T + "confirm_email.html", {"state": state, "confirm_user": user})
+    if user.email_confirmed_at is not None:
+        if request.method == "POST":  # nothing left to activate: a second press of the button
+            messages.success(request, _("Thank you, your e-mail address is confirmed. You can log in now."))
+            return redirect("exchange_groups:login")
+        return render(request, T + "confirm_email.html", {"state": "already", "confirm_user": user})
+
+    # The password chosen at registration is asked for: the link alone only proves the mailbox.
+    form = ConfirmEmailForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        result = services.confirm_registration(user, form.cleaned_data["password"])
+        if result in (services.ConfirmationResult.CONFIRMED, services.ConfirmationResult.ALREADY_CONFIRMED):
+            messages.success(request, _("Thank you, your e-mail address is confirmed. You can log in now."))
+            return redirect("exchange_groups:login")
+        form.add_refusal(result)
+    return render(request, T + "confirm_email.html", {"state": "confirm", "confirm_user": user, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

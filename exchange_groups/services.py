@@ -3,6 +3,12 @@
 Accounts: registration with consents, e-mail confirmation, consents given and withdrawn, the profile,
 and the account e-mails (rendered in the request's language, sent after the transaction commits
 through a django-tasks task).
+
+Nobody can take over an address by registering it first (account pre-hijacking): a new registration
+of a still unconfirmed address replaces the pending one (password, name, profile, consents), which
+invalidates every confirmation link sent before (tokens.py binds a link to the password hash), and
+confirming asks for the password chosen at registration (confirm_registration). So the mailbox's owner
+never activates a password somebody else chose, by any link, old or new, resent or not.
 """
 
 import datetime
@@ -13,7 +19,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -33,12 +39,24 @@ REPEATED_REGISTRATION_WINDOW = datetime.timedelta(minutes=15)
 # One "send the confirmation link again" per address in this many seconds, so the form cannot be used
 # to flood someone's mailbox.
 RESEND_COOLDOWN_SECONDS = 60
+# Wrong passwords on one account's confirmation page before it refuses for a while (the link is in the
+# mailbox, but a leaked link must not become a way to guess the password without django-axes' limit).
+CONFIRMATION_PASSWORD_ATTEMPTS = 5
+CONFIRMATION_PASSWORD_LOCK_SECONDS = 15 * 60
 
 
 class RegistrationOutcome(enum.Enum):
     CREATED = "created"
-    EXISTING_ACCOUNT = "existing"  # the address already had an account: its owner was told
+    EXISTING_ACCOUNT = "existing"  # the address already had a confirmed (or blocked) account: its owner was told
     REPEATED = "repeated"  # a double submit of a registration just made
+    REPLACED = "replaced"  # a newer registration of a still unconfirmed address took the pending one's place
+
+
+class ConfirmationResult(enum.Enum):
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already"
+    WRONG_PASSWORD = "wrong_password"  # noqa: S105 - a result code, not a password
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
 
 
 # --- e-mail -------------------------------------------------------------------------------------------
@@ -85,16 +103,16 @@ def send_confirmation_email(user) -> None:
 
 
 def send_existing_account_notice(user) -> None:
-    """Tell the owner of an address that someone tried to register with it (the page said nothing)."""
+    """Tell the owner of an address that someone tried to register with it (the page said nothing).
+
+    Only for a confirmed (or blocked) account: it carries no confirmation link, which would confirm a
+    password the recipient may not have chosen.
+    """
     context = {
         "user": user,
         "login_url": absolute_url(reverse("exchange_groups:login")),
         "password_reset_url": absolute_url(reverse("exchange_groups:password_reset")),
-        "confirm_url": None,
     }
-    if not user.email_confirmed_at:
-        token = make_confirmation_token(user)
-        context["confirm_url"] = absolute_url(reverse("exchange_groups:confirm_email", args=[token]))
     send_account_email(user.email, "exchange_groups/email/existing_account", context)
 
 
@@ -134,12 +152,23 @@ def register_user(
 ) -> RegistrationOutcome:
     """Create the account, its profile and the consents given, then send the confirmation link.
 
-    An address that already has an account gets no second one, and the caller cannot tell the
-    difference (the same page follows): the owner receives a note instead, unless this is plainly a
-    double submit of a registration made moments ago.
+    The caller cannot tell what happened (the same page follows in every case):
+    - a new address: the account is created, unconfirmed;
+    - a confirmed (or blocked) account: nothing changes, its owner receives a note;
+    - an unconfirmed, active account: this registration replaces the pending one (see the module's
+      notes) and a new link is sent; unless it is plainly a double submit (the same password within
+      minutes of the pending registration), which changes and sends nothing.
     """
     email = normalize_email(email)
     consents = [ConsentPurpose(purpose) for purpose in dict.fromkeys(consents)]
+    details = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "unit": unit,
+        "position_category": position_category,
+        "job_title": job_title,
+        "organisation": organisation,
+    }
     existing = find_user_by_email(email)
     if existing is None:
         try:
@@ -147,29 +176,67 @@ def register_user(
                 user = get_user_model().objects.create_user(
                     email=email, password=password, first_name=first_name.strip(), last_name=last_name.strip()
                 )
-                profile, _created = Profile.objects.get_or_create(user=user)
-                profile.unit = unit
-                profile.position_category = position_category
-                profile.job_title = job_title.strip()
-                profile.organisation = organisation.strip()
-                profile.save()
-                now = timezone.now()
-                Consent.objects.bulk_create(
-                    Consent(user=user, purpose=purpose, text_version=consent_text_version(purpose), given_at=now)
-                    for purpose in consents
-                )
+                _set_registration_details(user, consents, **details)
                 send_confirmation_email(user)
         except IntegrityError:
             # A concurrent submit of the same address won the race: the account exists once.
             return RegistrationOutcome.REPEATED
         return RegistrationOutcome.CREATED
 
+    if existing.email_confirmed_at is None and existing.is_active:
+        return _replace_pending_registration(existing, password, consents, details)
     # Cost the same time as creating an account, so the response time does not give the answer away.
     make_password(password)
-    if existing.email_confirmed_at is None and timezone.now() - existing.date_joined < REPEATED_REGISTRATION_WINDOW:
-        return RegistrationOutcome.REPEATED
     send_existing_account_notice(existing)
     return RegistrationOutcome.EXISTING_ACCOUNT
+
+
+def _set_registration_details(
+    user, consents, *, first_name, last_name, unit, position_category, job_title, organisation
+) -> None:
+    """The profile and the consents of a registration (inside its transaction)."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.unit = unit
+    profile.position_category = position_category
+    profile.job_title = job_title.strip()
+    profile.organisation = organisation.strip()
+    profile.save()
+    now = timezone.now()
+    Consent.objects.bulk_create(
+        Consent(user=user, purpose=purpose, text_version=consent_text_version(purpose), given_at=now)
+        for purpose in consents
+    )
+
+
+def _replace_pending_registration(existing, password: str, consents, details) -> RegistrationOutcome:
+    """A new registration of an address whose account is still unconfirmed takes the pending one's place.
+
+    The pending password may be a stranger's (someone registered this address before its owner did):
+    it is replaced with this one, which makes every confirmation link sent for it invalid, and the name,
+    profile and consents of that registration go with it (its consent rows stay on record, withdrawn).
+    """
+    recent = timezone.now() - existing.date_joined < REPEATED_REGISTRATION_WINDOW
+    # Without a setter: a hash upgrade here would change the password hash and so the link just sent.
+    if recent and check_password(password, existing.password):
+        return RegistrationOutcome.REPEATED
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=existing.pk)
+        if user.email_confirmed_at is not None or not user.is_active:
+            # Confirmed (or blocked) a moment ago by its owner: from now on it is theirs.
+            send_existing_account_notice(user)
+            return RegistrationOutcome.EXISTING_ACCOUNT
+        user.set_password(password)
+        user.first_name = details["first_name"].strip()
+        user.last_name = details["last_name"].strip()
+        user.date_joined = timezone.now()  # the registration that counts (and the double-submit window)
+        user.save(update_fields=["password", "first_name", "last_name", "date_joined"])
+        now = timezone.now()
+        Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
+        _set_registration_details(user, consents, **details)
+        send_confirmation_email(user)
+    cache.delete(_confirmation_failures_key(user))  # a new registration, a new link: a fresh count
+    return RegistrationOutcome.REPLACED
 
 
 def resend_confirmation(email: str) -> bool:
@@ -186,8 +253,53 @@ def resend_confirmation(email: str) -> bool:
     return True
 
 
+def _confirmation_failures_key(user) -> str:
+    return f"exchange_groups:confirmation-password-failures:{user.pk}"
+
+
+def confirm_registration(user, password: str) -> ConfirmationResult:
+    """Confirm the address from its confirmation link, with the password chosen at registration.
+
+    The link proves control of the mailbox; the password proves that the person who controls it is the
+    one who chose the password being activated. A link that reaches a mailbox whose owner did not
+    register (someone else typed the address) therefore confirms nothing. Wrong passwords are limited
+    per account (CONFIRMATION_PASSWORD_ATTEMPTS in CONFIRMATION_PASSWORD_LOCK_SECONDS).
+    """
+    if user.email_confirmed_at is not None:
+        return ConfirmationResult.ALREADY_CONFIRMED
+    key = _confirmation_failures_key(user)
+    if (cache.get(key) or 0) >= CONFIRMATION_PASSWORD_ATTEMPTS:
+        return ConfirmationResult.TOO_MANY_ATTEMPTS
+    if not check_password(password, user.password):
+        cache.add(key, 0, CONFIRMATION_PASSWORD_LOCK_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, CONFIRMATION_PASSWORD_LOCK_SECONDS)
+        return ConfirmationResult.WRONG_PASSWORD
+    now = timezone.now()
+    # Only while the password is still the one just checked: a registration replacing it in between wins.
+    changed = (
+        get_user_model()
+        .objects.filter(pk=user.pk, email_confirmed_at__isnull=True, password=user.password)
+        .update(email_confirmed_at=now)
+    )
+    if changed:
+        user.email_confirmed_at = now
+        cache.delete(key)
+        return ConfirmationResult.CONFIRMED
+    user.refresh_from_db(fields=["email_confirmed_at", "password"])
+    if user.email_confirmed_at is not None:
+        return ConfirmationResult.ALREADY_CONFIRMED
+    return ConfirmationResult.WRONG_PASSWORD
+
+
 def confirm_email(user) -> bool:
-    """Mark the address confirmed. Confirming again changes nothing; True when this call confirmed it."""
+    """Mark the address confirmed. Confirming again changes nothing; True when this call confirmed it.
+
+    For callers that have proven both the mailbox and the password themselves (a password reset sets a
+    password the mailbox's owner chose) or are trusted (an administrator creating the account).
+    """
     now = timezone.now()
     changed = (
         get_user_model().objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(email_confirmed_at=now)

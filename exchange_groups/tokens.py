@@ -1,8 +1,13 @@
 """Signed links that confirm a person's e-mail address.
 
-A token is a TimestampSigner signature (own salt) over the user's id and e-mail address, valid for
-ACCOUNT_CONFIRMATION_MAX_AGE seconds. Nothing is stored: changing the address makes old links invalid,
-and confirming is idempotent, so a link may be used twice without harm.
+A token is a TimestampSigner signature (own salt) over the user's id, e-mail address and a digest of
+the account's password hash, valid for ACCOUNT_CONFIRMATION_MAX_AGE seconds. Nothing is stored:
+changing the address or the password makes old links invalid. A new registration of a still
+unconfirmed address sets a new password, so every link sent for an older registration stops working;
+the confirmation page also asks for the password (exchange_groups.services.confirm_registration), so a
+link opened by the mailbox's owner never activates a password somebody else chose. The digest is a
+keyed HMAC of the hash (the signed payload is readable, so the hash itself is never put in it).
+Confirming is idempotent, so a link may be used twice without harm.
 """
 
 from dataclasses import dataclass
@@ -10,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 SALT = "exchange_groups.accounts.confirm-email"
 DEFAULT_MAX_AGE = 60 * 60 * 24 * 3
@@ -36,6 +42,7 @@ class ConfirmationTokenInvalid(ConfirmationTokenError):
 class ConfirmationPayload:
     user_id: int
     email: str
+    password_digest: str
 
 
 def confirmation_max_age() -> int:
@@ -46,20 +53,33 @@ def _signer() -> signing.TimestampSigner:
     return signing.TimestampSigner(salt=SALT)
 
 
+def password_digest(user) -> str:
+    """Changes whenever the account's password does (a new salt each time, even for the same password)."""
+    return salted_hmac(SALT + ".password", f"{user.pk}:{user.password}", algorithm="sha256").hexdigest()[:32]
+
+
 def make_confirmation_token(user) -> str:
-    return _signer().sign_object({"u": user.pk, "e": user.email.lower()})
+    return _signer().sign_object({"u": user.pk, "e": user.email.lower(), "p": password_digest(user)})
 
 
 def _payload(data) -> ConfirmationPayload:
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("e"), str):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("u"), int)
+        or not isinstance(data.get("e"), str)
+        or not isinstance(data.get("p"), str)
+    ):
         raise ConfirmationTokenInvalid("malformed")
-    return ConfirmationPayload(user_id=data["u"], email=data["e"])
+    return ConfirmationPayload(user_id=data["u"], email=data["e"], password_digest=data["p"])
 
 
 def _user_for(payload: ConfirmationPayload):
+    """The account the link was made for, if its address and password are still the same."""
     User = get_user_model()
     user = User.objects.filter(pk=payload.user_id).first()
     if user is None or user.email.lower() != payload.email.lower():
+        return None
+    if not constant_time_compare(password_digest(user), payload.password_digest):
         return None
     return user
 
@@ -79,5 +99,5 @@ def read_confirmation_token(token: str):
         raise ConfirmationTokenInvalid("bad signature") from exc
     user = _user_for(payload)
     if user is None:
-        raise ConfirmationTokenInvalid("unknown user or changed address")
+        raise ConfirmationTokenInvalid("unknown user, changed address or changed password")
     return user

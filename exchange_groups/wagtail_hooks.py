@@ -198,4 +198,4 @@ class SpacesGroup(SnippetViewSetGroup):
 register_snippet(SpacesGroup)
 
 # Each area registers its own admin views; Wagtail only loads this module, so it imports them.
-from . import wagtail_hooks_cycle, wagtail_hooks_meetings, wagtail_hooks_practices  # noqa: E402, F401, I001
+from . import account_wagtail_hooks, wagtail_hooks_cycle, wagtail_hooks_meetings, wagtail_hooks_practices  # noqa: E402, F401, I001

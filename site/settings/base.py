@@ -162,7 +162,9 @@ else:
 AUTH_USER_MODEL = "exchange_groups.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that lets in (and keeps the sessions of) confirmed, active accounts only, on every
+    # login page including the Wagtail admin's.
+    "exchange_groups.account_backends.ConfirmedAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     # Django's validators, with help texts in the formal address (exchange_groups.password_validation).

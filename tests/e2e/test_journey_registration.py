@@ -77,6 +77,7 @@ def test_registration_confirmation_and_login_by_keyboard(daphne_server, page):
     assert mails, "no confirmation e-mail was sent"
     link = re.search(r"https?://\S+/konto/\S+", mails[-1]).group(0)
     page.goto(link)
+    page.get_by_label("Hasło").fill(PASSWORD)  # the password chosen at registration confirms the address
     page.get_by_role("button", name="Potwierdzam adres e-mail").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -206,6 +206,74 @@ def test_password_reset_confirms_an_unconfirmed_address(client, mailoutbox, djan
     assert user.email_confirmed_at is not None
 
 
+def test_password_reset_of_an_unconfirmed_account_activates_only_the_new_password(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email_confirmed_at=None)  # registered by someone who chose DEFAULT_PASSWORD
+    request_reset(client, user.email, django_capture_on_commit_callbacks)
+    link = client.get(RESET_LINK.search(mailoutbox[0].body).group(1))
+    client.post(link.url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    log_in(client, user.email, DEFAULT_PASSWORD, ADDRESS_A)
+    assert not is_logged_in(client)
+    log_in(client, user.email, NEW_PASSWORD, ADDRESS_A)
+    assert is_logged_in(client)
+
+
+# --- an unconfirmed account cannot log in anywhere -------------------------------------------------------
+
+
+def test_admin_login_refuses_an_unconfirmed_account(client):
+    user = UserFactory(email_confirmed_at=None, is_staff=True)
+
+    response = client.post(reverse("wagtailadmin_login"), {"username": user.email, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 200
+    assert not is_logged_in(client)
+    assert client.get(reverse("exchange_groups:profile")).status_code == 302
+
+
+def test_session_of_an_unconfirmed_account_is_not_accepted(client):
+    user = UserFactory(email_confirmed_at=None)
+    client.force_login(user)
+
+    response = client.get(reverse("exchange_groups:profile"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("exchange_groups:login"))
+
+
+def test_login_of_a_blocked_account_is_refused(client):
+    user = UserFactory(is_active=False)
+
+    response = log_in(client, user.email, DEFAULT_PASSWORD, ADDRESS_A)
+
+    assert response.status_code == 200
+    assert not is_logged_in(client)
+
+
+def test_account_created_by_an_administrator_in_the_admin_can_log_in(client, settings):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "email": "koordynator@ore.example.pl",
+            "first_name": "Ewa",
+            "last_name": "Koordynatorka",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    client.logout()
+
+    log_in(client, "koordynator@ore.example.pl", NEW_PASSWORD, ADDRESS_A)
+
+    assert is_logged_in(client)
+
+
 def test_password_change_requires_the_old_password(client):
     user = UserFactory()
     client.force_login(user)

@@ -77,6 +77,11 @@ def confirm_path_from(message) -> str:
     return match.group(1)
 
 
+def confirm(client, path, password=PASSWORD):
+    """Press the button on the confirmation page, with the password typed in."""
+    return client.post(path, {"password": password})
+
+
 def log_in(client, email, password=PASSWORD):
     return client.post(reverse("exchange_groups:login"), {"username": email, "password": password})
 
@@ -116,7 +121,7 @@ def test_registration_confirmation_and_login(client, register, form_data, mailou
     assert "Confirm my e-mail address" in page.content.decode()
     assert User.objects.get().email_confirmed_at is None  # opening the link changes nothing
 
-    confirmed = client.post(path)
+    confirmed = confirm(client, path)
     assert confirmed.status_code == 302
     assert User.objects.get().email_confirmed_at is not None
 
@@ -129,10 +134,10 @@ def test_registration_confirmation_and_login(client, register, form_data, mailou
 def test_confirmation_twice_is_harmless(client, register, form_data, mailoutbox):
     register(form_data)
     path = confirm_path_from(mailoutbox[0])
-    client.post(path)
+    confirm(client, path)
     first = User.objects.get().email_confirmed_at
 
-    again = client.post(path)
+    again = client.post(path)  # nothing left to activate: no password is asked for
 
     assert again.status_code == 302
     assert User.objects.get().email_confirmed_at == first
@@ -172,7 +177,7 @@ def test_resend_confirmation_sends_a_working_link(
 
     assert response.url == reverse("exchange_groups:resend_confirmation_done")
     assert len(mailoutbox) == 1
-    client.post(confirm_path_from(mailoutbox[0]))
+    confirm(client, confirm_path_from(mailoutbox[0]))
     assert User.objects.get().email_confirmed_at is not None
 
 
@@ -194,7 +199,7 @@ def test_confirmation_link_tampered_is_refused(client, register, form_data, mail
     tampered = reverse("exchange_groups:confirm_email", args=[token[:-2] + ("AA" if token[-2:] != "AA" else "BB")])
 
     shown = client.get(tampered)
-    posted = client.post(tampered)
+    posted = confirm(client, tampered)
 
     assert shown.status_code == 400
     assert "not valid" in shown.content.decode()
@@ -208,7 +213,7 @@ def test_confirmation_link_for_another_user_id_is_refused(client, register, form
     user = User.objects.get()
     forged = signing.TimestampSigner(salt="another-salt").sign_object({"u": user.pk, "e": user.email})
 
-    response = client.post(reverse("exchange_groups:confirm_email", args=[forged]))
+    response = confirm(client, reverse("exchange_groups:confirm_email", args=[forged]))
 
     assert response.status_code == 400
     assert User.objects.get().email_confirmed_at is None
@@ -221,7 +226,7 @@ def test_confirmation_link_expired_is_refused_and_offers_a_new_one(client, regis
 
     with mock.patch("django.core.signing.time.time", return_value=later):
         shown = client.get(path)
-        posted = client.post(path)
+        posted = confirm(client, path)
 
     assert shown.status_code == 400
     page = shown.content.decode()
@@ -238,7 +243,7 @@ def test_confirmation_link_still_valid_just_before_it_expires(client, register, 
     almost = time.time() + settings.ACCOUNT_CONFIRMATION_MAX_AGE - 60
 
     with mock.patch("django.core.signing.time.time", return_value=almost):
-        response = client.post(path)
+        response = confirm(client, path)
 
     assert response.status_code == 302
     assert User.objects.get().email_confirmed_at is not None
@@ -249,7 +254,7 @@ def test_confirmation_link_stops_working_when_the_address_changes(client, regist
     path = confirm_path_from(mailoutbox[0])
     User.objects.update(email="inny@gmina.example.pl")
 
-    response = client.post(path)
+    response = confirm(client, path)
 
     assert response.status_code == 400
     assert User.objects.get().email_confirmed_at is None
@@ -574,15 +579,197 @@ def test_privacy_notice_names_controller_officer_and_version(client, settings):
     assert "1 November 2026" in page
 
 
-def test_existing_unconfirmed_account_owner_gets_a_confirmation_link_in_the_notice(register, form_data, mailoutbox):
-    owner = UserFactory(email="jan.nowak@gmina.example.pl", email_confirmed_at=None)
-    User.objects.filter(pk=owner.pk).update(date_joined=owner.date_joined - datetime.timedelta(days=2))
+# --- someone registers another person's address first (account pre-hijacking) -------------------------
+
+STRANGER_PASSWORD = "Cudze-Haslo-Obcego-Pana-9"
+
+
+@pytest.fixture
+def stranger_data(form_data):
+    """The owner's address, with a stranger's password, name, job and an extra consent."""
+    return {
+        **form_data,
+        "password1": STRANGER_PASSWORD,
+        "password2": STRANGER_PASSWORD,
+        "first_name": "Obcy",
+        "last_name": "Podszywacz",
+        "position_category": PositionCategory.SOCIAL_PARTNER,
+        "organisation": "Fundacja Obca",
+        "job_title": "Ktoś inny",
+        "consent_newsletter": "on",
+    }
+
+
+def is_logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_registration_again_replaces_the_password_of_a_pending_registration(
+    client, register, form_data, stranger_data, mailoutbox
+):
+    register(stranger_data)
+    mailoutbox.clear()
+
+    response = register(form_data)  # the owner, a few minutes later
+
+    assert response.status_code == 302
+    assert response.url == reverse("exchange_groups:register_done")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["jan.nowak@gmina.example.pl"]
+    assert confirm(client, confirm_path_from(mailoutbox[0]), PASSWORD).status_code == 302
+    user = User.objects.get()
+    assert user.email_confirmed_at is not None
+    assert user.check_password(PASSWORD)
+    assert not user.check_password(STRANGER_PASSWORD)
+    log_in(client, "jan.nowak@gmina.example.pl", STRANGER_PASSWORD)
+    assert not is_logged_in(client)
+    log_in(client, "jan.nowak@gmina.example.pl", PASSWORD)
+    assert is_logged_in(client)
+
+
+def test_registration_again_replaces_the_name_profile_and_consents_of_a_pending_registration(
+    register, form_data, stranger_data, unit
+):
+    register(stranger_data)
+    stranger_consents = set(Consent.objects.values_list("pk", flat=True))
 
     register(form_data)
 
+    user = User.objects.get()
+    assert (user.first_name, user.last_name) == ("Jan", "Nowakowski")
+    profile = profile_of(user)
+    assert (profile.unit, profile.position_category, profile.job_title, profile.organisation) == (
+        unit,
+        PositionCategory.EDUCATION_DEPARTMENT,
+        "Naczelnik wydziału oświaty",
+        "",
+    )
+    assert services.active_consent_purposes(user) == {
+        ConsentPurpose.PRIVACY_NOTICE,
+        ConsentPurpose.TERMS,
+        ConsentPurpose.PROJECT_REPORTING,
+    }
+    # The stranger's consents stay on record, withdrawn: rows are never deleted.
+    assert not Consent.objects.filter(pk__in=stranger_consents, withdrawn_at__isnull=True).exists()
+    assert Consent.objects.filter(pk__in=stranger_consents).count() == 4
+
+
+def test_confirmation_link_of_an_older_registration_confirms_nothing(
+    client, register, form_data, stranger_data, mailoutbox
+):
+    register(stranger_data)
+    older = confirm_path_from(mailoutbox[0])
+    register(form_data)
+
+    shown = client.get(older)
+    with_stranger_password = confirm(client, older, STRANGER_PASSWORD)
+    with_owner_password = confirm(client, older, PASSWORD)
+
+    assert shown.status_code == with_stranger_password.status_code == with_owner_password.status_code == 400
+    assert "not valid" in shown.content.decode()
+    assert User.objects.get().email_confirmed_at is None
+
+
+def test_confirmation_asks_for_the_password_chosen_at_registration(client, register, stranger_data, mailoutbox):
+    register(stranger_data)
+    path = confirm_path_from(mailoutbox[0])  # reached the owner's mailbox; the owner never chose this password
+
+    page = client.get(path)
+    without = client.post(path)
+    wrong = confirm(client, path, "Haslo-Wlasciciela-Skrzynki-1")
+
+    assert 'type="password"' in page.content.decode()
+    assert 'autocomplete="current-password"' in page.content.decode()
+    assert without.status_code == wrong.status_code == 200
+    assert error_codes(without, "password") == ["required"]
+    assert error_codes(wrong, "password") == ["wrong_password"]
+    assert "not the password chosen" in wrong.content.decode()
+    assert User.objects.get().email_confirmed_at is None
+    log_in(client, "jan.nowak@gmina.example.pl", STRANGER_PASSWORD)
+    assert not is_logged_in(client)
+
+
+def test_confirmation_refuses_after_too_many_wrong_passwords(client, register, form_data, mailoutbox):
+    register(form_data)
+    path = confirm_path_from(mailoutbox[0])
+    for _ in range(services.CONFIRMATION_PASSWORD_ATTEMPTS):
+        confirm(client, path, "Zle-Haslo-123456")
+
+    response = confirm(client, path, PASSWORD)
+
+    assert response.status_code == 200
+    assert error_codes(response, "password") == ["too_many_attempts"]
+    assert User.objects.get().email_confirmed_at is None
+
+
+def test_resend_confirmation_of_a_strangers_registration_cannot_activate_it(
+    client, register, stranger_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    register(stranger_data)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exchange_groups:resend_confirmation"), {"email": "jan.nowak@gmina.example.pl"})
+    assert len(mailoutbox) == 1
+
+    confirm(client, confirm_path_from(mailoutbox[0]), "Haslo-Wlasciciela-Skrzynki-1")
+
+    assert User.objects.get().email_confirmed_at is None
+    log_in(client, "jan.nowak@gmina.example.pl", STRANGER_PASSWORD)
+    assert not is_logged_in(client)
+
+
+def test_registration_double_submit_keeps_the_first_link_working(client, register, form_data, mailoutbox):
+    register(form_data)
+    register(form_data)
+
+    assert len(mailoutbox) == 1
+    assert confirm(client, confirm_path_from(mailoutbox[0])).status_code == 302
+    assert User.objects.get().email_confirmed_at is not None
+
+
+def test_registration_again_for_an_old_pending_registration_sends_a_new_confirmation_link(
+    client, register, form_data, mailoutbox
+):
+    pending = UserFactory(email="jan.nowak@gmina.example.pl", email_confirmed_at=None)
+    User.objects.filter(pk=pending.pk).update(date_joined=pending.date_joined - datetime.timedelta(days=2))
+
+    response = register(form_data)
+
+    assert response.url == reverse("exchange_groups:register_done")
+    assert len(mailoutbox) == 1
+    assert "tried to create an account" not in mailoutbox[0].body
+    assert confirm(client, confirm_path_from(mailoutbox[0]), PASSWORD).status_code == 302
+    pending.refresh_from_db()
+    assert pending.email_confirmed_at is not None
+    assert pending.check_password(PASSWORD)
+
+
+def test_registration_for_a_blocked_pending_account_changes_nothing(register, form_data, mailoutbox):
+    blocked = UserFactory(email="jan.nowak@gmina.example.pl", email_confirmed_at=None, is_active=False)
+
+    response = register(form_data)
+
+    assert response.url == reverse("exchange_groups:register_done")
+    blocked.refresh_from_db()
+    assert blocked.check_password(DEFAULT_PASSWORD)
+    assert not blocked.is_active
+    assert blocked.first_name == "Anna"
     assert len(mailoutbox) == 1
     assert "tried to create an account" in mailoutbox[0].body
-    assert CONFIRM_LINK.search(mailoutbox[0].body)
+    assert not CONFIRM_LINK.search(mailoutbox[0].body)
+
+
+def test_confirmation_link_stops_working_when_the_password_changes(client, register, form_data, mailoutbox):
+    register(form_data)
+    path = confirm_path_from(mailoutbox[0])
+    user = User.objects.get()
+    user.set_password("Inne-Nowe-Haslo-2026")
+    user.save()
+
+    response = confirm(client, path, "Inne-Nowe-Haslo-2026")
+
+    assert response.status_code == 400
+    assert User.objects.get().email_confirmed_at is None
 
 
 # --- taking part --------------------------------------------------------------------------------------

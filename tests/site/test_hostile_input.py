@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from exchange_groups import library, membership
+from exchange_groups import library, membership, services
 from exchange_groups.models import (
     Answer,
     JoinRequest,
@@ -797,6 +797,7 @@ def test_hostile_input_is_refused_or_stored_and_shown_escaped(
         return
     viewer = client_for(world, form.show_persona or form.persona)
     if form.show_persona == "newcomer":
+        services.confirm_email(stored)  # only a confirmed account has a session
         viewer.force_login(stored)
     page = viewer.get(form.show(world, stored))
     assert page.status_code == 200, f"{where}: the page showing it answered {page.status_code}"
