@@ -3,8 +3,10 @@
 Files are checked before they are stored: the extension must be on the allow-list, the size within
 `EXCHANGE_GROUPS_MAX_UPLOAD_MB` (default 20), and the content must match the extension — HTML, SVG, XML
 and scripts are refused whatever they are called, PDFs must start with %PDF, images must open in Pillow,
-Office and OpenDocument files must be real ZIP packages. The file is stored under a generated name; the
-name the person gave is kept (reduced to its base name) only to show it and to name the download.
+Office and OpenDocument files must be real ZIP packages. Polyglots are refused too (`upload_polyglots`):
+images with data after their end, web-page code in their metadata or a ZIP inside, and PDFs with
+JavaScript, automatic actions or embedded files. The file is stored under a generated name; the name the
+person gave is kept (reduced to its base name) only to show it and to name the download.
 """
 
 import io
@@ -20,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from taggit.utils import parse_tags
 
+from . import upload_polyglots
 from .library_permissions import check_can_add_resource, check_can_edit_resource
 from .models import Resource, ResourceKind, ResourceTag, Space, fold
 
@@ -73,7 +76,7 @@ _ODF = {
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNS = (b"PK\x03\x04", b"PK\x05\x06")
 # Markup a browser could render or run, looked for in the head of text-like files.
-_MARKUP_SIGNS = (b"<?xml", b"<svg", b"<!doctype", b"<html", b"<script", b"<body", b"<iframe", b"<head", b"<object")
+_MARKUP_SIGNS = upload_polyglots.MARKUP_SIGNS
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"<>|:*?]')
 
@@ -172,8 +175,10 @@ def check_resource_file(upload) -> tuple[str, str]:
     if extension == "pdf":
         if not head.startswith(b"%PDF-"):
             raise mismatch
+        _refuse_polyglot(upload_polyglots.pdf_problem(_read_all(upload)))
     elif extension in ("png", "jpg", "jpeg"):
         _check_image(upload, extension, mismatch)
+        _refuse_polyglot(upload_polyglots.image_problem(_read_all(upload), extension))
     elif extension in _OOXML or extension in _ODF or extension == "zip":
         _check_zip(upload, extension, mismatch)
     elif extension in ("doc", "xls"):
@@ -187,6 +192,18 @@ def check_resource_file(upload) -> tuple[str, str]:
         if b"\x00" in head or any(sign in lowered for sign in _MARKUP_SIGNS):
             raise mismatch
     return ("jpg" if extension == "jpeg" else extension), SAFE_CONTENT_TYPES[extension]
+
+
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def _refuse_polyglot(problem: str | None) -> None:
+    if problem:
+        raise LibraryError(upload_polyglots.problem_message(problem), "file_hidden_content", "file")
 
 
 def _check_image(upload, extension: str, mismatch: LibraryError) -> None:

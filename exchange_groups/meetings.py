@@ -43,6 +43,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import upload_polyglots
 from .meetings_permissions import check_can_manage_meetings
 from .models import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -91,7 +92,7 @@ _ODF = {
     "ods": b"application/vnd.oasis.opendocument.spreadsheet",
     "odp": b"application/vnd.oasis.opendocument.presentation",
 }
-_MARKUP_SIGNS = (b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<body", b"<iframe", b"<head")
+_MARKUP_SIGNS = upload_polyglots.MARKUP_SIGNS  # one list for every upload point (it used to miss `<object`)
 
 # Fields a coordinator sets on a meeting, and those whose change is announced to the people registered.
 MEETING_FIELDS = (
@@ -553,7 +554,8 @@ def check_material_file(upload) -> str:
     """Check an uploaded material: allowed extension, size, and content that matches the extension.
 
     Returns the extension; raises MeetingError (field "file") otherwise. HTML and SVG are refused
-    whatever they are called.
+    whatever they are called; so are polyglots (`upload_polyglots`: images with hidden data, web-page code
+    or a ZIP inside, PDFs with JavaScript, automatic actions or embedded files).
     """
     extension = material_extension(getattr(upload, "name", ""))
     if extension not in MATERIAL_EXTENSIONS:
@@ -583,17 +585,33 @@ def check_material_file(upload) -> str:
         "file",
     )
     lowered = head.lstrip().lower()
-    if any(sign in lowered for sign in _MARKUP_SIGNS) and extension not in _OOXML and extension not in _ODF:
+    images = ("png", "jpg", "jpeg")  # their metadata and data are looked at whole, below
+    if any(sign in lowered for sign in _MARKUP_SIGNS) and extension not in (*_OOXML, *_ODF, *images):
         raise mismatch
-    if extension == "pdf" and not head.startswith(b"%PDF-"):
-        raise mismatch
-    if extension in ("png", "jpg", "jpeg"):
+    if extension == "pdf":
+        if not head.startswith(b"%PDF-"):
+            raise mismatch
+        _refuse_polyglot(upload_polyglots.pdf_problem(_read_all(upload)))
+    elif extension in images:
         _check_image(upload, extension, mismatch)
+        _refuse_polyglot(upload_polyglots.image_problem(_read_all(upload), extension))
     elif extension in _OOXML or extension in _ODF:
         _check_office(upload, extension, mismatch)
     elif extension in ("txt", "csv") and b"\x00" in head:
         raise mismatch
     return "jpg" if extension == "jpeg" else extension
+
+
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def _refuse_polyglot(problem: str | None) -> None:
+    if problem:
+        raise MeetingError(upload_polyglots.problem_message(problem), "file_hidden_content", "file")
 
 
 def _check_image(upload, extension: str, mismatch: MeetingError) -> None:
@@ -623,7 +641,7 @@ def _check_office(upload, extension: str, mismatch: MeetingError) -> None:
                 ok = "[Content_Types].xml" in names and any(name.startswith(_OOXML[extension]) for name in names)
             else:
                 ok = "mimetype" in names and archive.read("mimetype").strip() == _ODF[extension]
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
         raise mismatch from None
     if not ok:
         raise mismatch

@@ -1,7 +1,9 @@
 """Checking files attached to posts.
 
 Images (png, jpg, gif, webp) must open in Pillow as that raster format; documents (pdf, docx, odt, xlsx, ods,
-pptx, txt, csv) must look like their type. HTML, SVG, XML and scripts are refused whatever they are called.
+pptx, txt, csv) must look like their type. HTML, SVG, XML and scripts are refused whatever they are called;
+so are polyglots (`exchange_groups.upload_polyglots`): images with data after their end, web-page code in
+their metadata or a ZIP inside, and PDFs with JavaScript, automatic actions or embedded files.
 At most `FORUMS_MAX_ATTACHMENTS` (default 5) files per post, each up to `FORUMS_MAX_ATTACHMENT_MB` (default
 10). Files are stored under generated names; the person's file name is kept (as a base name) only to name
 the download. Downloads are attachments with a content type from the safe map below, `nosniff` and a
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exchange_groups import upload_polyglots
 from exchange_groups.library import display_filename
 
 DEFAULT_MAX_ATTACHMENT_MB = 10
@@ -41,7 +44,7 @@ _ODF = {
     "ods": b"application/vnd.oasis.opendocument.spreadsheet",
 }
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_MARKUP_SIGNS = (b"<?xml", b"<svg", b"<!doctype", b"<html", b"<script", b"<body", b"<iframe", b"<head", b"<object")
+_MARKUP_SIGNS = upload_polyglots.MARKUP_SIGNS
 
 
 class AttachmentError(ValueError):
@@ -109,9 +112,11 @@ def check_attachment(upload) -> tuple[str, str, bool, str]:
     )
     if extension in _PILLOW_FORMATS:
         _check_image(upload, _PILLOW_FORMATS[extension], mismatch)
+        _refuse_polyglot(name, upload_polyglots.image_problem(_read_all(upload), _PILLOW_FORMATS[extension]))
     elif extension == "pdf":
         if not head.startswith(b"%PDF-"):
             raise mismatch
+        _refuse_polyglot(name, upload_polyglots.pdf_problem(_read_all(upload)))
     elif extension in _OOXML or extension in _ODF:
         _check_zip(upload, extension, mismatch)
     elif b"\x00" in head:  # txt, csv
@@ -119,6 +124,20 @@ def check_attachment(upload) -> tuple[str, str, bool, str]:
     if extension == "jpeg":
         extension = "jpg"
     return extension, SAFE_CONTENT_TYPES[extension], extension in IMAGE_TYPES, name
+
+
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def _refuse_polyglot(name: str, problem: str | None) -> None:
+    if problem:
+        # Translators: a file's name, then the sentence that says why it cannot be attached.
+        message = _("%(name)s: %(problem)s") % {"name": name, "problem": upload_polyglots.problem_message(problem)}
+        raise AttachmentError(message, "hidden_content")
 
 
 def _check_image(upload, expected: str, mismatch: AttachmentError) -> None:

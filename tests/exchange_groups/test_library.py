@@ -405,3 +405,64 @@ def test_demo_library_loads_once_through_the_checks():
     csv = Resource.objects.get(original_filename="liczba-uczniow-i-oddzialow.csv")
     assert csv.extension == "csv"
     assert csv.file.open("rb").read().startswith(b"rok szkolny")
+
+
+# --- polyglots (see test_upload_polyglots.py for every kind) ----------------------------------------
+
+
+def _stored_files(root) -> list:
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("mapa.png", lambda: png_bytes() + b"<html><script>alert(1)</script></html>"),
+        ("mapa.png", lambda: png_bytes() + docx_bytes()),
+        (
+            "uchwala.pdf",
+            lambda: PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (x) >>"),
+        ),
+    ],
+    ids=["png-and-html", "png-and-zip", "pdf-with-javascript"],
+)
+def test_add_resource_refuses_a_polyglot_and_stores_nothing(world, _private_media, name, build):
+    with pytest.raises(services.LibraryError) as error:
+        add_file(world, name=name, content=build())
+    assert error.value.code == "file_hidden_content"
+    assert error.value.field == "file"
+    assert not Resource.objects.exists()
+    assert _stored_files(_private_media) == []
+
+
+def test_member_upload_of_a_polyglot_shows_the_reason_on_the_form(world, client, _private_media):
+    client_for(client, world["other_member"])
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("exchange_groups:resource_add", args=["siec-wiejska"]),
+        {"kind": "plik", "title": "Mapa", "file": upload("mapa.png", png_bytes() + b"<script>alert(1)</script>")},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "other data attached after its end" in html
+    assert 'href="#id_file"' in html
+    assert not Resource.objects.exists()
+    assert _stored_files(_private_media) == []
+
+
+def test_download_of_an_image_declared_as_html_is_an_image_attachment(world, client):
+    resource = services.add_resource(
+        world["author"],
+        world["space"],
+        kind=ResourceKind.FILE,
+        title="Mapa szkół",
+        file=upload("mapa.png", png_bytes(), content_type="text/html"),
+    )
+    response = client_for(client, world["other_member"]).get(
+        reverse("exchange_groups:resource_download", args=[world["space"].slug, resource.pk])
+    )
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert "sandbox" in response["Content-Security-Policy"]

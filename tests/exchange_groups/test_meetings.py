@@ -451,3 +451,38 @@ def test_attach_material_accepts_a_link(world):
     )
     assert material.url == "https://www.youtube.com/watch?v=abc"
     assert not material.file
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("wykres.png", lambda: _png() + b"<html><object data=x.swf></object></html>"),
+        ("wykres.png", lambda: _png() + b"PK\x03\x04" + b"\x00" * 26 + b"PK\x05\x06" + b"\x00" * 18),
+        ("protokol.pdf", lambda: PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /Launch >>")),
+    ],
+    ids=["png-and-html", "png-and-zip", "pdf-with-launch"],
+)
+def test_attach_material_refuses_a_polyglot_and_stores_nothing(world, name, build):
+    from exchange_groups.models.meetings import private_storage
+
+    meeting, _people = _held_meeting(world)
+    folder = f"meetings/{meeting.pk}"
+    stored_before = private_storage().listdir(folder)[1] if private_storage().exists(folder) else []
+    upload = SimpleUploadedFile(name, build(), content_type="application/pdf")
+    error = _error(
+        lambda: services.attach_material(world["coordinator"], meeting, title="Plik", file=upload, now=in_days(14, 15))
+    )
+    assert (error.code, error.field) == ("file_hidden_content", "file")
+    assert not MeetingMaterial.objects.exists()
+    stored_after = private_storage().listdir(folder)[1] if private_storage().exists(folder) else []
+    assert stored_after == stored_before

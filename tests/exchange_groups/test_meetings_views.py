@@ -534,3 +534,45 @@ def test_register_page_after_the_deadline_says_when_registration_closed(public_w
     html = client.post(url, follow=True).content.decode()
     assert "Registration closed on" in html
     assert not Registration.objects.exists()
+
+
+def test_material_download_is_sandboxed(world):
+    response = client_for(world, "member").get(url_of(world, "meeting_material_download"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_material_upload_page_refuses_a_pdf_with_javascript_and_says_why(world):
+    hostile = PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    response = client_for(world, "coordinator").post(
+        url_of(world, "meeting_material_add"),
+        {"title": "Złośliwy", "file": SimpleUploadedFile("plik.pdf", hostile, content_type="application/pdf")},
+    )
+    assert response.status_code == 400
+    assert "scripts, automatic actions or embedded files" in response.content.decode()
+    assert MeetingMaterial.objects.count() == 1
+
+
+def test_material_image_declared_as_html_is_served_as_an_image_attachment(world):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    response = client_for(world, "coordinator").post(
+        url_of(world, "meeting_material_add"),
+        {"title": "Wykres", "file": SimpleUploadedFile("wykres.png", buffer.getvalue(), content_type="text/html")},
+    )
+    assert response.status_code == 302
+    material = MeetingMaterial.objects.get(title="Wykres")
+    download = reverse(
+        "exchange_groups:meeting_material_download",
+        kwargs={"slug": world["space"].slug, "pk": world["meeting"].pk, "material_pk": material.pk},
+    )
+    response = client_for(world, "member").get(download)
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"

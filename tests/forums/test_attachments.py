@@ -141,3 +141,55 @@ def test_attachment_refusal_is_shown_on_the_reply_form(client, world, topic):
     html = response.content.decode()
     assert "SVG" in html and 'id="id_attachments-error"' in html
     assert topic.posts.count() == 1
+
+
+# --- polyglots (every kind at every upload point: tests/exchange_groups/test_upload_polyglots.py) -----
+
+
+def _stored_files(root) -> list:
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("mapa.png", lambda: image_bytes("PNG") + b"<html><script>alert(1)</script></html>"),
+        ("mapa.png", lambda: image_bytes("PNG") + docx_bytes()),
+        ("anim.gif", lambda: image_bytes("GIF") + b"<script>alert(1)</script>"),
+        ("uchwala.pdf", lambda: PDF.replace(b"/Type /Catalog", b"/Type /Catalog /Names << /EmbeddedFiles 2 0 R >>")),
+    ],
+    ids=["png-and-html", "png-and-zip", "gif-and-html", "pdf-with-embedded-file"],
+)
+def test_attachment_polyglot_is_refused_and_nothing_is_posted(world, topic, _private_media, name, build):
+    with pytest.raises(services.ForumError) as caught:
+        services.create_post(world["other"], topic, "Załącznik", attachments=[upload(name, build())])
+    assert caught.value.field == "attachments"
+    assert caught.value.message.startswith(f"{name}: ")
+    assert not Post.objects.filter(body_source="Załącznik").exists()
+    assert not Attachment.objects.exists()
+    assert _stored_files(_private_media) == []
+
+
+def test_attachment_polyglot_refusal_is_shown_on_the_reply_form(client, world, topic):
+    client.force_login(world["other"])
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("forums:reply", args=[topic.pk]),
+        {"body": "Obrazek", "attachments": [upload("x.png", image_bytes("PNG") + docx_bytes(), "image/png")]},
+    )
+    html = response.content.decode()
+    assert "x.png: The image has other data attached after its end" in html
+    assert 'id="id_attachments-error"' in html
+    assert topic.posts.count() == 1
+
+
+def test_attachment_declared_as_html_is_served_as_the_image_it_is(client, world, topic):
+    post = services.create_post(
+        world["other"], topic, "Mapa", attachments=[upload("mapa.png", image_bytes("PNG"), "text/html")]
+    )
+    client.force_login(world["author"])
+    response = client.get(reverse("forums:attachment", args=[post.attachments.get().pk]))
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
