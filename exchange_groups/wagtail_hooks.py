@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -135,8 +136,50 @@ class SpaceAdminForm(WagtailAdminModelForm):
         return cycle
 
 
+class _VisibleSpacesInChooser:
+    """The space picker (used by other editors, e.g. a course's meeting space) lists only visible spaces."""
+
+    def get_object_list(self):
+        spaces = super().get_object_list()
+        if is_site_admin(self.request.user):
+            return spaces
+        return spaces.filter(pk__in=spaces_visible_to(self.request.user).values("pk"))
+
+
+class SpaceChooseView(_VisibleSpacesInChooser, snippet_chooser_views.ChooseView):
+    pass
+
+
+class SpaceChooseResultsView(_VisibleSpacesInChooser, snippet_chooser_views.ChooseResultsView):
+    pass
+
+
+class SpaceChosenView(snippet_chooser_views.SnippetChosenView):
+    def get_object(self, pk):
+        space = super().get_object(pk)
+        if not (is_site_admin(self.request.user) or can_view_space(self.request.user, space)):
+            raise Http404
+        return space
+
+
+class SpaceChosenMultipleView(snippet_chooser_views.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        spaces = super().get_objects(pks)
+        if is_site_admin(self.request.user):
+            return spaces
+        return spaces.filter(pk__in=spaces_visible_to(self.request.user).values("pk"))
+
+
+class SpaceChooserViewSet(snippet_chooser_views.SnippetChooserViewSet):
+    choose_view_class = SpaceChooseView
+    choose_results_view_class = SpaceChooseResultsView
+    chosen_view_class = SpaceChosenView
+    chosen_multiple_view_class = SpaceChosenMultipleView
+
+
 class SpaceViewSet(VisibleSpacesViewSetMixin, SnippetViewSet):
     model = Space
+    chooser_viewset_class = SpaceChooserViewSet
     icon = "group"
     menu_label = _("Spaces")
     list_display = ["name", "kind", "cycle", "status", "visibility"]
