@@ -234,7 +234,7 @@ def _check_zip(upload, extension: str, mismatch: LibraryError) -> None:
             if extension in _OOXML:
                 ok = "[Content_Types].xml" in names and any(name.startswith(_OOXML[extension]) for name in names)
             elif extension in _ODF:
-                ok = "mimetype" in names and archive.read("mimetype").strip() == _ODF[extension]
+                ok = upload_polyglots.odf_mimetype(archive) == _ODF[extension]
             else:
                 ok = True
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):

@@ -640,7 +640,7 @@ def _check_office(upload, extension: str, mismatch: MeetingError) -> None:
             if extension in _OOXML:
                 ok = "[Content_Types].xml" in names and any(name.startswith(_OOXML[extension]) for name in names)
             else:
-                ok = "mimetype" in names and archive.read("mimetype").strip() == _ODF[extension]
+                ok = upload_polyglots.odf_mimetype(archive) == _ODF[extension]
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
         raise mismatch from None
     if not ok:

@@ -434,3 +434,24 @@ def pdf_problem(data: bytes) -> str | None:
     if scan.problem is None and not scan.harmless_open_actions():
         return PDF_ACTIVE
     return scan.problem
+
+
+# An ODF document's `mimetype` entry is a few dozen bytes; anything bigger is not one (and reading a large
+# compressed entry would let a small upload decompress to gigabytes in memory: a zip bomb, ASVS 5.2.3).
+MAX_ODF_MIMETYPE_BYTES = 128
+
+
+def odf_mimetype(archive) -> bytes | None:
+    """The `mimetype` entry of an open ZipFile, or None when it is missing or too large to be genuine.
+
+    The size is read from the archive's directory before anything is decompressed, and the read itself is
+    capped, so a lying directory cannot make it decompress more either."""
+    try:
+        info = archive.getinfo("mimetype")
+    except KeyError:
+        return None
+    if info.file_size > MAX_ODF_MIMETYPE_BYTES:
+        return None
+    with archive.open(info) as entry:
+        value = entry.read(MAX_ODF_MIMETYPE_BYTES + 1)
+    return value.strip() if len(value) <= MAX_ODF_MIMETYPE_BYTES else None

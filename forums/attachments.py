@@ -168,7 +168,7 @@ def _check_zip(upload, extension: str, mismatch: AttachmentError) -> None:
             if extension in _OOXML:
                 ok = "[Content_Types].xml" in names and any(n.startswith(_OOXML[extension]) for n in names)
             else:
-                ok = "mimetype" in names and archive.read("mimetype").strip() == _ODF[extension]
+                ok = upload_polyglots.odf_mimetype(archive) == _ODF[extension]
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
         raise mismatch from None
     if not ok:

@@ -191,3 +191,43 @@ def test_upload_point_refusal_is_translated_into_polish(point):
             "forums": attachments.check_attachment,
         }[point](upload)
     assert "zapisać" in caught.value.message or "wyeksportować" in caught.value.message
+
+
+# --- archives that decompress to far more than they weigh ------------------------------------------------
+
+
+def _odt(mimetype: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", b"<office:document-content/>", compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+@points
+def test_upload_point_refuses_an_opendocument_whose_mimetype_entry_is_a_zip_bomb(point, monkeypatch):
+    """ASVS 5.2.3: a 60 KB .odt whose `mimetype` entry inflates to 64 MB is refused from the archive's directory,
+    without decompressing it (the check never reads more than a real entry's size)."""
+    import zipfile
+
+    bomb = _odt(b"application/vnd.oasis.opendocument.text" + b" " * (64 * 1024 * 1024))
+    assert len(bomb) < 100 * 1024
+    inflated = []
+    original_read = zipfile.ZipExtFile.read
+
+    def counting_read(self, n=-1):
+        data = original_read(self, n)
+        inflated.append(len(data))
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting_read)
+    assert refusal(point, "uchwala.odt", bomb)
+    assert sum(inflated) <= 1024
+
+
+@points
+def test_upload_point_accepts_a_real_opendocument(point):
+    assert check(point, "uchwala.odt", _odt(b"application/vnd.oasis.opendocument.text"))
