@@ -6,15 +6,16 @@ own previews, so its paths get a relaxed policy that still forbids plugins and f
 """
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 PUBLIC_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "connect-src 'self' ws: wss:; media-src 'self'; frame-src 'self' https://www.youtube-nocookie.com "
+    "connect-src 'self'; media-src 'self'; frame-src 'self' https://www.youtube-nocookie.com "
     "https://player.vimeo.com; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 ADMIN_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
     "frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
@@ -27,13 +28,25 @@ class SecurityHeadersMiddleware:
         self.admin_prefixes = tuple(getattr(settings, "CSP_RELAXED_PATH_PREFIXES", ("/admin/",)))
 
     def __call__(self, request):
+        was_logged_in = _logged_in(request)
         response = self.get_response(request)
+        if was_logged_in and not response.has_header("Cache-Control"):
+            # A page made for one person stays out of shared and back-button caches (ASVS 14.3.2).
+            patch_cache_control(response, private=True, no_store=True)
+        if was_logged_in and not _logged_in(request):
+            # Logging out also empties this browser's cache of the person's pages (ASVS 14.3.1).
+            response.headers.setdefault("Clear-Site-Data", '"cache"')
         relaxed = request.path.startswith(self.admin_prefixes)
         response.headers.setdefault("Content-Security-Policy", ADMIN_CSP if relaxed else PUBLIC_CSP)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if relaxed and response.headers.get("X-Frame-Options") == "DENY":
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+def _logged_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
 class PolishFirstLocaleMiddleware:

@@ -174,6 +174,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "exchange_groups.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "exchange_groups:login"
+# One login and one password reset for everybody: the Wagtail admin sends people to ours (throttle, confirmed
+# accounts, reset mail through the background jobs) instead of keeping a second set of its own.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# `manage.py load_demo_data` creates accounts with a published password; production.py turns it off.
+DEMO_DATA_ALLOWED = True
 LOGIN_REDIRECT_URL = "exchange_groups:profile"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
@@ -239,7 +245,6 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_USER_LOGIN_FORM = "wagtail.admin.forms.auth.LoginForm"
-WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILUSERS_PASSWORD_REQUIRED = True
 
 SESSION_COOKIE_HTTPONLY = True

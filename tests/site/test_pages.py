@@ -125,3 +125,33 @@ def test_browser_language_does_not_override_polish(client, site_pages):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="pl">' in html
     assert "Przejdź do treści" in html
+
+
+def test_a_logged_in_persons_pages_are_not_cached_and_public_pages_may_be(client, admin_client, site_pages):
+    """ASVS 14.3.2: a page made for one person is `private, no-store`; an anonymous visitor's page is not."""
+    assert "no-store" not in client.get("/").get("Cache-Control", "")
+    cache_control = admin_client.get("/konto/profil/")["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
+
+
+def test_logout_clears_the_browsers_cache_of_the_persons_pages(admin_client, site_pages):
+    """ASVS 14.3.1: logging out sends Clear-Site-Data for the cache; the person is logged out."""
+    response = admin_client.post("/konto/wylogowanie/")
+    assert response.status_code in (200, 302)
+    assert response["Clear-Site-Data"] == '"cache"'
+    assert admin_client.get("/konto/profil/").status_code == 302
+
+
+def test_wagtail_admin_sends_people_to_the_one_login_page_and_has_no_reset_of_its_own(client, site_pages):
+    """One login (throttled, confirmed accounts only) and one password reset for everybody."""
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/logowanie/")
+    assert client.get("/admin/password_reset/").status_code == 404
+
+
+def test_pages_allow_sockets_only_to_their_own_host(client, site_pages):
+    """connect-src 'self' (which covers ws:/wss: of the same host), not every WebSocket host on the internet."""
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "connect-src 'self';" in policy
+    assert "ws:" not in policy and "wss:" not in policy

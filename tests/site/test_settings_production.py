@@ -148,3 +148,10 @@ def test_makefile_daphne_does_not_take_the_client_address_from_headers():
     lines = makefile_daphne_lines()
     assert len(lines) >= 2, lines
     assert not [line for line in lines if "--proxy-headers" in line or "--proxy-" in line]
+
+
+def test_production_refuses_to_load_the_demo_data():
+    """The demo creates a superuser with a published password (ASVS 15.2.3): production refuses, changing nothing."""
+    result = run_manage("load_demo_data")
+    assert result.returncode != 0
+    assert "DEMO_DATA_ALLOWED" in result.stderr

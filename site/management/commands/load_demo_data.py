@@ -6,7 +6,8 @@ module with `load(stdout)`; the order follows the dependency direction (exchange
 
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 DEMO_MODULES = [
@@ -25,6 +26,9 @@ class Command(BaseCommand):
     help = "Load the Polish demo data (safe to run again)."
 
     def handle(self, *args, **options):
+        if not getattr(settings, "DEMO_DATA_ALLOWED", True):
+            # The demo creates a superuser whose password is printed in the README (ASVS 15.2.3).
+            raise CommandError(_("Demo data cannot be loaded on a production site (DEMO_DATA_ALLOWED is off)."))
         for dotted in DEMO_MODULES:
             import_module(dotted).load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(_("Demo data is in place.")))
