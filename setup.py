@@ -5,7 +5,7 @@ Everything else about the distribution lives in pyproject.toml.
 
 from setuptools import find_packages, setup
 
-APPS = ["exchange_groups", "learning", "forums", "debates", "notifications"]
+APPS = ["oswiata_kit", "exchange_groups", "learning", "forums", "debates", "notifications"]
 site_packages = ["oswiata_site" + name[len("site") :] for name in find_packages(include=["site", "site.*"])]
 
 setup(

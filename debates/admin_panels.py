@@ -9,7 +9,7 @@ import functools
 from wagtail.admin.compare import M2MFieldComparison
 from wagtail.admin.panels import FieldPanel
 
-from exchange_groups.space_permissions import spaces_visible_to
+from exchange_groups.spaces.permissions import spaces_visible_to
 
 
 class VisibleSpacesComparison(M2MFieldComparison):

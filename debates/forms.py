@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exchange_groups.space_forms import AccessibleFormMixin
 from forums.sanitize import max_post_chars
+from oswiata_kit.forms import AccessibleFormMixin
 
 from .models import SummaryKind
 

@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from exchange_groups.models import Space
-from exchange_groups.space_permissions import spaces_visible_to
+from exchange_groups.spaces.permissions import spaces_visible_to
 from forums.models import Forum, Post, Topic
 from learning.blocks import SIMPLE_TEXT_FEATURES
 

@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exchange_groups.space_permissions import is_site_admin
+from exchange_groups.spaces.permissions import is_site_admin
 from forums.models import Forum
 from forums.permissions import can_moderate, can_read_forum
 

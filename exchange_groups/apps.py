@@ -8,4 +8,5 @@ class ExchangeGroupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals, signals_meetings  # noqa: F401
+        from exchange_groups.accounts import signals  # noqa: F401
+        from exchange_groups.meetings import signals as signals_meetings  # noqa: F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import consumers
+from exchange_groups.accounts import consumers
 
 websocket_urlpatterns = [
     path("ws/konto/", consumers.SessionConsumer.as_asgi()),

@@ -2,7 +2,7 @@
 
 Images (png, jpg, gif, webp) must open in Pillow as that raster format; documents (pdf, docx, odt, xlsx, ods,
 pptx, txt, csv) must look like their type. HTML, SVG, XML and scripts are refused whatever they are called;
-so are polyglots (`exchange_groups.upload_polyglots`): images with data after their end, web-page code in
+so are polyglots (`oswiata_kit.polyglots`): images with data after their end, web-page code in
 their metadata or a ZIP inside, and PDFs with JavaScript, automatic actions or embedded files.
 At most `FORUMS_MAX_ATTACHMENTS` (default 5) files per post, each up to `FORUMS_MAX_ATTACHMENT_MB` (default
 10). Files are stored under generated names; the person's file name is kept (as a base name) only to name
@@ -18,8 +18,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exchange_groups import upload_polyglots
-from exchange_groups.library import display_filename
+from exchange_groups.library.services import display_filename
+from oswiata_kit import polyglots as upload_polyglots
 
 DEFAULT_MAX_ATTACHMENT_MB = 10
 DEFAULT_MAX_ATTACHMENTS = 5

@@ -3,7 +3,7 @@
 Contract (DESIGN.md, "Real-time forums: the contract"): the socket is authorized at connect (anonymous →
 4401, no read access → 4403) and re-checked on every inbound message and before every forwarded event; it
 joins the per-user group, so logout (4001) and removal from the space (4403) close it. It lives only as long
-as its login session (exchange_groups.socket_sessions): every inbound message, a periodic timer and the
+as its login session (exchange_groups.accounts.socket_sessions): every inbound message, a periodic timer and the
 "sockets.recheck" event a password change sends re-check the session itself, and close it (4001) when the
 session has ended or no longer matches the password. Events from the
 publisher only name a post; the consumer fetches the sanitized HTML from the database. The client keeps the
@@ -29,8 +29,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from exchange_groups.realtime import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, user_group_name
-from exchange_groups.socket_sessions import SessionBoundSocket
+from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, user_group_name
+from exchange_groups.accounts.socket_sessions import SessionBoundSocket
 
 from . import live
 from .realtime import forum_group, topic_group

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from exchange_groups.space_forms import AccessibleFormMixin
+from oswiata_kit.forms import AccessibleFormMixin
 
 from .attachments import ALLOWED_EXTENSIONS, allowed_types_label, max_attachment_bytes, max_attachments
 from .sanitize import max_post_chars

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from exchange_groups.realtime import TokenBucket  # the consumers build their buckets as live.TokenBucket
+from exchange_groups.accounts.realtime import TokenBucket  # the consumers build their buckets as live.TokenBucket
 
 from . import services
 from .models import Post, Topic

@@ -18,9 +18,9 @@ from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN, close_user_sockets
 from exchange_groups.models import Membership
-from exchange_groups.realtime import CLOSE_FORBIDDEN, close_user_sockets
-from exchange_groups.space_permissions import is_site_admin
+from exchange_groups.spaces.permissions import is_site_admin
 
 from . import publisher, services
 from .models import (

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from exchange_groups.space_permissions import is_site_admin
+from exchange_groups.spaces.permissions import is_site_admin
 
 from . import moderation
 from .forms import (

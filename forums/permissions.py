@@ -32,9 +32,9 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from exchange_groups.accounts.permissions import can_take_part
 from exchange_groups.models import Membership, SpaceRole
-from exchange_groups.permissions import can_take_part
-from exchange_groups.space_permissions import can_view_member_area, can_view_space, is_member, is_site_admin, role_in
+from exchange_groups.spaces.permissions import can_view_member_area, can_view_space, is_member, is_site_admin, role_in
 
 from .models import Attachment, Category, Forum, Post, Sanction, SanctionKind, Topic
 
@@ -351,7 +351,7 @@ def readers_among(topic: Topic, user_ids) -> set[int]:
     """
     from django.contrib.auth import get_user_model
 
-    from exchange_groups.space_permissions import _admin_group_name
+    from exchange_groups.spaces.permissions import _admin_group_name
 
     people = get_user_model().objects.filter(pk__in=list(user_ids), is_active=True)
     admins = set(people.filter(Q(is_superuser=True) | Q(groups__name=_admin_group_name())).values_list("pk", flat=True))

@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from exchange_groups.space_permissions import get_space_or_404
+from exchange_groups.spaces.permissions import get_space_or_404
 
 from . import services
 from .attachments import SAFE_CONTENT_TYPES

@@ -40,7 +40,7 @@ from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
 from wagtail.permission_policies.base import ModelPermissionPolicy  # noqa: E402
 from wagtail.permissions import register_permission_policy  # noqa: E402
 
-from exchange_groups.space_permissions import is_site_admin  # noqa: E402
+from exchange_groups.spaces.permissions import is_site_admin  # noqa: E402
 
 from .models import ModerationAction, Report, Sanction  # noqa: E402
 

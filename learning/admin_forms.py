@@ -14,7 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.panels.base import get_form_for_model
 
-from exchange_groups.space_permissions import spaces_visible_to
+from exchange_groups.spaces.permissions import spaces_visible_to
 
 
 class MeetingRequirementForm(WagtailAdminModelForm):

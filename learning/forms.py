@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exchange_groups.space_forms import AccessibleFormMixin
+from oswiata_kit.forms import AccessibleFormMixin
 
 from .scoring import AnswerError
 from .services import parse_emails

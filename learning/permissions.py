@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from exchange_groups.permissions import can_take_part
-from exchange_groups.space_permissions import is_site_admin
+from exchange_groups.accounts.permissions import can_take_part
+from exchange_groups.spaces.permissions import is_site_admin
 
 from .models import CourseTeamMember, Enrolment
 

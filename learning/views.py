@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exchange_groups.permissions import can_take_part
-from exchange_groups.space_permissions import spaces_visible_to
+from exchange_groups.accounts.permissions import can_take_part
+from exchange_groups.spaces.permissions import spaces_visible_to
 
 from . import services
 from .blocks import public_questions, quiz_questions

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from exchange_groups.accounts.services import absolute_url
 from exchange_groups.models import Membership
-from exchange_groups.services import absolute_url
 from forums.models import Forum, Post, Watch
 from forums.permissions import can_read_forum
 

@@ -18,8 +18,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from debates.signals import debate_opened
+from exchange_groups.meetings.signals import meeting_changed
 from exchange_groups.models import Membership
-from exchange_groups.signals_meetings import meeting_changed
 from forums.models import ModerationAction, Post, Topic, Watch
 from forums.permissions import can_read_forum
 from forums.signals import moderation_decided, post_published

@@ -32,8 +32,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 
-from exchange_groups.realtime import notify_user
-from exchange_groups.services import absolute_url
+from exchange_groups.accounts.realtime import notify_user
+from exchange_groups.accounts.services import absolute_url
 
 from .models import (
     DeliveryStatus,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from exchange_groups.meetings_permissions import can_view_meetings
+from exchange_groups.meetings.permissions import can_view_meetings
 from exchange_groups.models import Meeting
 from forums.models import Post, Topic
 from forums.permissions import can_read_forum, can_read_topic

@@ -15,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from exchange_groups.space_permissions import is_site_admin
+from exchange_groups.spaces.permissions import is_site_admin
 
 from .models import DeliveryStatus, EmailDelivery, EmailKind
 

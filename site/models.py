@@ -23,7 +23,7 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from exchange_groups.space_permissions import spaces_visible_to
+        from exchange_groups.spaces.permissions import spaces_visible_to
 
         context = super().get_context(request, *args, **kwargs)
         context["spaces"] = spaces_visible_to(request.user)

@@ -3,7 +3,7 @@
 Questionnaire → Question → Choice describe a questionnaire; Response → Answer hold what a member
 answered. A member answers a questionnaire once (unique (questionnaire, user)). The structure of a
 questionnaire (its questions and choices) may change only while it is a draft, so that results stay
-comparable; the services in `exchange_groups.cycle` enforce that. Questions carry a short `key` that
+comparable; the services in `exchange_groups.cycle.services` enforce that. Questions carry a short `key` that
 pairs a diagnosis question with the matching evaluation question.
 
 Nobody sees who answered what: the link from a response to its person exists only to stop a second

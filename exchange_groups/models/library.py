@@ -3,7 +3,7 @@
 Files are stored under a generated name (`resources/<space id>/<random>.<ext>`) in the private storage
 that only a view with a permission check hands out; the name the person gave is kept for display only,
 reduced to its base name. Tags use their own tag model, so they never mix with Wagtail's image and
-document tags. Change these rows only through the services in `exchange_groups.library`.
+document tags. Change these rows only through the services in `exchange_groups.library.services`.
 """
 
 import os

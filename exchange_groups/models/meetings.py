@@ -1,7 +1,7 @@
 """Meetings of a space: in person or online, registration with a waiting list, attendance, minutes,
 materials, and the personal calendar feed.
 
-Change these rows only through the services in `exchange_groups.meetings`: they lock the meeting row
+Change these rows only through the services in `exchange_groups.meetings.services`: they lock the meeting row
 while counting places, send the e-mails and keep `sequence` (the ICS revision number) up to date.
 """
 

@@ -55,7 +55,7 @@ PRACTICE_SECTIONS = [
     ("replication_advice", _("Advice for replication")),
 ]
 
-# Addresses beside the index page that Django serves (exchange_groups.practices_urls).
+# Addresses beside the index page that Django serves (exchange_groups.practices.urls).
 RESERVED_SLUGS = ("zglos", "moje-zgloszenia")
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
@@ -164,7 +164,7 @@ class GoodPracticeIndexPage(Page):
         verbose_name_plural = _("good-practice bases")
 
     def get_context(self, request, *args, **kwargs):
-        from ..practices import practice_listing_context
+        from exchange_groups.practices.services import practice_listing_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(practice_listing_context(self, request))

@@ -101,7 +101,7 @@ class Membership(models.Model):
 
     History is kept: a membership that ends gets `until` (and, when a coordinator removed the person,
     `ended_reason`); it is never deleted. A person has at most one active membership per space
-    (a partial unique constraint); change memberships only through `exchange_groups.membership`.
+    (a partial unique constraint); change memberships only through `exchange_groups.spaces.services`.
     """
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("space"))

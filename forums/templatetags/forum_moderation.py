@@ -2,7 +2,7 @@
 
 from django import template
 
-from exchange_groups.space_permissions import is_site_admin
+from exchange_groups.spaces.permissions import is_site_admin
 
 from ..permissions import active_sanction, can_configure_forum, can_moderate, can_read_forum
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "debates",
     "learning",
     "forums",
+    "oswiata_kit",
     "exchange_groups",
     "daphne",
     "channels",
@@ -71,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before SessionMiddleware: a password change's socket re-check goes out once the session is saved.
-    "exchange_groups.socket_sessions.SessionSocketsMiddleware",
+    "exchange_groups.accounts.socket_sessions.SessionSocketsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "oswiata_site.middleware.PolishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,14 +165,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend that lets in (and keeps the sessions of) confirmed, active accounts only, on every
     # login page including the Wagtail admin's.
-    "exchange_groups.account_backends.ConfirmedAccountBackend",
+    "exchange_groups.accounts.backends.ConfirmedAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    # Django's validators, with help texts in the formal address (exchange_groups.password_validation).
-    {"NAME": "exchange_groups.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "exchange_groups.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "exchange_groups.password_validation.CommonPasswordValidator"},
-    {"NAME": "exchange_groups.password_validation.NumericPasswordValidator"},
+    # Django's validators, with help texts in the formal address (exchange_groups.accounts.password_validation).
+    {"NAME": "exchange_groups.accounts.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "exchange_groups.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "exchange_groups.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "exchange_groups.accounts.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "exchange_groups:login"
 # One login and one password reset for everybody: the Wagtail admin sends people to ours (throttle, confirmed
@@ -194,12 +195,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "exchange_groups/account/lockout.html"
 # The login form passes the address as `email`, the Wagtail admin as `username`: one callable reads
 # both, lower-cased, so every failure counts against the right account.
-AXES_USERNAME_CALLABLE = "exchange_groups.services.axes_username"
+AXES_USERNAME_CALLABLE = "exchange_groups.accounts.services.axes_username"
 # The client's address comes from our own resolver, not ipware's guessing: with TRUSTED_PROXY_COUNT = 0
 # (no proxy in front, `make run`) only the socket's address counts, so a forged X-Forwarded-For header
 # cannot step around the throttle; behind N proxies it is the N-th X-Forwarded-For entry from the right
 # (production.py trusts the one nginx in front). See exchange_groups/account_client_ip.py.
-AXES_CLIENT_IP_CALLABLE = "exchange_groups.account_client_ip.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "exchange_groups.accounts.client_ip.client_ip_address"
 TRUSTED_PROXY_COUNT = 0
 AXES_VERBOSE = False
 

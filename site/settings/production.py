@@ -51,7 +51,7 @@ def _proxy_count() -> int:
 
 # Proxies in front of the application, each appending to X-Forwarded-For (nginx:
 # `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`). The login throttle counts the client
-# address our outermost proxy appended: the N-th entry from the right (exchange_groups.account_client_ip).
+# address our outermost proxy appended: the N-th entry from the right (exchange_groups.accounts.client_ip).
 TRUSTED_PROXY_COUNT = _proxy_count()
 # The proxy terminates TLS and overwrites X-Forwarded-Proto (`proxy_set_header X-Forwarded-Proto https;`).
 # Without a proxy the header would come from the client, so it is then not read at all.

@@ -15,8 +15,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from debates import services
 from debates.models import DebatePage, DebateSummaryPage, DebateTopic
-from exchange_groups import membership
 from exchange_groups.models import SpaceRole
+from exchange_groups.spaces import services as membership
 from forums import services as forum_services
 from tests.factories import UserFactory
 

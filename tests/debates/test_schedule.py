@@ -80,8 +80,8 @@ def test_topic_author_falls_back_to_a_moderator_who_may_write(world):
 
 
 def test_forum_where_nobody_may_write_is_skipped_then_filled_later(world):
-    from exchange_groups import membership
     from exchange_groups.models import SpaceRole
+    from exchange_groups.spaces import services as membership
 
     debate = make_debate(world, spaces=[world["public"], world["private"]], moderators=[world["other_moderator"]])
     services.open_debate(debate, now=OPENS)

@@ -22,10 +22,10 @@ from wagtail.models import Locale, Page
 from debates import services as debate_services
 from debates.handlers import scheduling_suppressed
 from debates.models import DebateIndexPage, DebateModerator, DebatePage, DebateSummaryPage, DebateTopic
-from exchange_groups import membership
+from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
+from exchange_groups.accounts.services import give_consent
 from exchange_groups.models import SpaceRole, SpaceVisibility
-from exchange_groups.permissions import REQUIRED_CONSENTS
-from exchange_groups.services import give_consent
+from exchange_groups.spaces import services as membership
 from forums import services as forum_services
 from forums.models import Post
 from tests.e2e.conftest import new_page, run_in_thread, screenshot

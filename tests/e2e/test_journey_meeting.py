@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from exchange_groups import membership
+from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
+from exchange_groups.accounts.services import give_consent
 from exchange_groups.models import MeetingMode, Registration, RegistrationStatus, SpaceRole, SpaceVisibility
-from exchange_groups.permissions import REQUIRED_CONSENTS
-from exchange_groups.services import give_consent
+from exchange_groups.spaces import services as membership
 from tests.e2e.conftest import describe_violations, new_page, run_axe, screenshot
 from tests.e2e.test_journey_registration import focus_is_visible
 from tests.exchange_groups.meetings_helpers import in_days, make_meeting, make_space

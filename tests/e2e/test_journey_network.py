@@ -17,7 +17,7 @@ from tests.e2e.test_journey_course import axe_check, keyboard_log_in, press_ente
 pytestmark = pytest.mark.e2e
 
 SLUG = "siec-gminy-wiejskie"
-# Demo people from exchange_groups.demo_membership who do not belong to the rural network.
+# Demo people from exchange_groups.demo.spaces who do not belong to the rural network.
 ACCEPTED = "marek.jankowski@demo.oswiata-jst.pl"
 DECLINED = "joanna.krawczyk@demo.oswiata-jst.pl"
 MESSAGE = "Gmina Szemud przygotowuje nową sieć szkół. Chcielibyśmy poznać doświadczenia innych gmin wiejskich."

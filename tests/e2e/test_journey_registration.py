@@ -5,7 +5,7 @@ import re
 import pytest
 
 from exchange_groups.models import Consent, User
-from exchange_groups.registry import load_terc, shipped_terc_path
+from exchange_groups.registry.services import load_terc, shipped_terc_path
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e

@@ -6,10 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from exchange_groups import membership
+from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
+from exchange_groups.accounts.services import give_consent
 from exchange_groups.models import SpaceRole, SpaceVisibility
-from exchange_groups.permissions import REQUIRED_CONSENTS
-from exchange_groups.services import give_consent
+from exchange_groups.spaces import services as membership
 from forums import services
 from tests.e2e.conftest import describe_violations, new_page, run_axe, screenshot, session_cookies
 from tests.factories import SpaceFactory, UserFactory

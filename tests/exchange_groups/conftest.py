@@ -8,7 +8,7 @@ so whatever a test changes is rolled back before the next one.
 import pytest
 
 from exchange_groups.models import GMINA_KINDS, POWIAT_KINDS, TerritorialUnit
-from exchange_groups.registry import LoadReport, load_terc, shipped_terc_path
+from exchange_groups.registry.services import LoadReport, load_terc, shipped_terc_path
 
 
 def _remove_registry() -> None:

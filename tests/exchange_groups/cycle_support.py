@@ -2,9 +2,9 @@
 
 from django.contrib.auth.models import Group
 
-from exchange_groups import cycle
-from exchange_groups import membership as membership_services
+from exchange_groups.cycle import services as cycle
 from exchange_groups.models import QuestionnaireKind, SpaceRole, SpaceVisibility
+from exchange_groups.spaces import services as membership_services
 from tests.factories import SpaceFactory, UserFactory
 
 SPACE_NAME = "Sieć współpracy: gminy wiejskie (test)"

@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone
 
-from exchange_groups import meetings as services
-from exchange_groups import membership
+from exchange_groups.meetings import services
 from exchange_groups.models import MeetingMode, SpaceRole
+from exchange_groups.spaces import services as membership
 from tests.factories import SpaceFactory, UserFactory
 
 

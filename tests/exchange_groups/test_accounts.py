@@ -17,9 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange_groups import services
+from exchange_groups.accounts import services
+from exchange_groups.accounts.permissions import can_take_part, check_can_take_part
 from exchange_groups.models import Consent, ConsentPurpose, PositionCategory, UnitKind
-from exchange_groups.permissions import can_take_part, check_can_take_part
 from tests.factories import DEFAULT_PASSWORD, TerritorialUnitFactory, UserFactory, profile_of
 
 pytestmark = pytest.mark.django_db

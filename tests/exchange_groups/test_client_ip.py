@@ -10,7 +10,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from exchange_groups.account_client_ip import client_ip_address
+from exchange_groups.accounts.client_ip import client_ip_address
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 PROXY = "10.0.0.2"  # nginx, as the application server sees it (REMOTE_ADDR)

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from exchange_groups import cycle
+from exchange_groups.cycle import services as cycle
 from exchange_groups.models import (
     Answer,
     Choice,

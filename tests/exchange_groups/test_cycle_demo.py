@@ -3,8 +3,9 @@ for the demo participant; loading it twice changes nothing."""
 
 import pytest
 
-from exchange_groups import cycle, demo
-from exchange_groups.demo_cycle import EVALUATED_NETWORK, NETWORKS, load_demo_cycle
+from exchange_groups import demo
+from exchange_groups.cycle import services as cycle
+from exchange_groups.demo.cycle import EVALUATED_NETWORK, NETWORKS, load_demo_cycle
 from exchange_groups.models import (
     Answer,
     Questionnaire,

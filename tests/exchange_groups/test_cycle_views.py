@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from exchange_groups import cycle
+from exchange_groups.cycle import services as cycle
 from exchange_groups.models import (
     Answer,
     Choice,

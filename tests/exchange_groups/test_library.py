@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from exchange_groups import library as services
-from exchange_groups import membership
+from exchange_groups.library import services
 from exchange_groups.models import Resource, ResourceKind, SpaceRole, SpaceVisibility
 from exchange_groups.models.meetings import private_storage
+from exchange_groups.spaces import services as membership
 from tests.factories import SpaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -394,8 +394,8 @@ def test_search_does_not_reach_other_spaces(world):
 
 
 def test_demo_library_loads_once_through_the_checks():
-    from exchange_groups.demo_library import RESOURCES, load_demo_library
-    from exchange_groups.standard_spaces import ensure_standard_spaces
+    from exchange_groups.demo.library import RESOURCES, load_demo_library
+    from exchange_groups.spaces.standard import ensure_standard_spaces
 
     users = {"administrator": UserFactory(is_superuser=True)}
     spaces = ensure_standard_spaces()

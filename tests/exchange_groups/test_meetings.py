@@ -8,8 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from exchange_groups import meetings as services
-from exchange_groups import membership
+from exchange_groups.meetings import services
 from exchange_groups.models import (
     Attendance,
     Meeting,
@@ -20,6 +19,7 @@ from exchange_groups.models import (
     Registration,
     RegistrationStatus,
 )
+from exchange_groups.spaces import services as membership
 from tests.exchange_groups.meetings_helpers import add_members, in_days, make_meeting, make_space
 from tests.factories import UserFactory
 

@@ -11,7 +11,7 @@ import threading
 import pytest
 from django.db import connection
 
-from exchange_groups import meetings as services
+from exchange_groups.meetings import services
 from exchange_groups.models import Registration, RegistrationStatus
 from tests.exchange_groups.meetings_helpers import add_members, make_meeting, make_space
 

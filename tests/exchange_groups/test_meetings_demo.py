@@ -3,7 +3,7 @@
 import pytest
 
 from exchange_groups import demo
-from exchange_groups.demo_meetings import FULL_MEETING_SLUG, load_demo_meetings
+from exchange_groups.demo.meetings import FULL_MEETING_SLUG, load_demo_meetings
 from exchange_groups.models import Attendance, Meeting, MeetingMode, Registration, RegistrationStatus
 
 

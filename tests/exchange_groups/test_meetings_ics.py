@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from exchange_groups import meetings as services
+from exchange_groups.meetings import services
 from exchange_groups.models import CalendarFeed, MeetingMode
 from tests.exchange_groups.meetings_helpers import add_members, in_days, make_meeting, make_space
 

@@ -12,8 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange_groups import meetings as services
-from exchange_groups import membership
+from exchange_groups.meetings import services
 from exchange_groups.models import (
     Attendance,
     Meeting,
@@ -25,6 +24,7 @@ from exchange_groups.models import (
     SpaceRole,
     SpaceVisibility,
 )
+from exchange_groups.spaces import services as membership
 from tests.exchange_groups.meetings_helpers import add_members, make_meeting, make_space
 from tests.factories import SpaceFactory, UserFactory
 

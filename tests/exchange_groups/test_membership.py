@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from exchange_groups import membership as services
+from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN, user_group_name
 from exchange_groups.models import (
     Invitation,
     JoinRequest,
@@ -24,9 +24,9 @@ from exchange_groups.models import (
     SpaceStatus,
     SpaceVisibility,
 )
-from exchange_groups.realtime import CLOSE_FORBIDDEN, user_group_name
-from exchange_groups.signals_membership import membership_changed
-from exchange_groups.space_permissions import is_member, role_in
+from exchange_groups.spaces import services
+from exchange_groups.spaces.permissions import is_member, role_in
+from exchange_groups.spaces.signals import membership_changed
 from tests.factories import SpaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -497,7 +497,7 @@ def test_remove_member_closes_the_persons_sockets_of_the_space(
 
 
 def test_leave_space_closes_the_persons_sockets_of_the_space(space, member, person):
-    with mock.patch("exchange_groups.membership.close_user_sockets") as close:
+    with mock.patch("exchange_groups.spaces.services.close_user_sockets") as close:
         services.leave_space(person, space)
     close.assert_called_once_with(person.pk, space_id=space.pk, code=CLOSE_FORBIDDEN)
 

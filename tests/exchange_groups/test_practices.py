@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Page, Site, WorkflowState
 
-from exchange_groups import practices as services
 from exchange_groups.models import (
     GoodPracticeIndexPage,
     GoodPracticePage,
@@ -20,6 +19,7 @@ from exchange_groups.models import (
     UnitKind,
     embed_url_for,
 )
+from exchange_groups.practices import services
 from tests.factories import UserFactory, profile_of
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import pytest
 from wagtail.models import WorkflowState
 
 from exchange_groups.demo import DEMO_PEOPLE, ensure_demo_person
-from exchange_groups.demo_practices import PRACTICES, load_demo_practices
+from exchange_groups.demo.practices import PRACTICES, load_demo_practices
 from exchange_groups.models import GoodPracticePage
-from exchange_groups.standard_spaces import ensure_standard_spaces
+from exchange_groups.spaces.standard import ensure_standard_spaces
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import translation
 
 from exchange_groups.models import GMINA_KINDS, POWIAT_KINDS, TerritorialUnit, UnitKind
-from exchange_groups.registry import TercFileError, load_terc, shipped_terc_path
+from exchange_groups.registry.services import TercFileError, load_terc, shipped_terc_path
 from tests.factories import UserFactory, profile_of
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,7 +11,6 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from exchange_groups import membership as services
 from exchange_groups.models import (
     Invitation,
     JoinRequest,
@@ -23,7 +22,8 @@ from exchange_groups.models import (
     SpaceStatus,
     SpaceVisibility,
 )
-from exchange_groups.space_permissions import (
+from exchange_groups.spaces import services
+from exchange_groups.spaces.permissions import (
     can_manage_members,
     can_request_to_join,
     can_see_members,

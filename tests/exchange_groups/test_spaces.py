@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange_groups import membership as services
 from exchange_groups.models import (
     Invitation,
     JoinRequest,
@@ -26,7 +25,8 @@ from exchange_groups.models import (
     TerritorialUnit,
     UnitKind,
 )
-from exchange_groups.space_permissions import is_member, role_in
+from exchange_groups.spaces import services
+from exchange_groups.spaces.permissions import is_member, role_in
 from tests.factories import SpaceFactory, TerritorialUnitFactory, UserFactory, profile_of
 
 pytestmark = pytest.mark.django_db
@@ -537,7 +537,7 @@ def test_admin_shows_memberships_but_does_not_edit_them(client, admin, space, me
 
 @pytest.fixture
 def demo_world(registry):
-    from exchange_groups.standard_spaces import ensure_standard_spaces
+    from exchange_groups.spaces.standard import ensure_standard_spaces
 
     users = {
         key: UserFactory(email=f"{key}@demo.oswiata-jst.pl")
@@ -548,7 +548,7 @@ def demo_world(registry):
 
 
 def test_demo_memberships_give_the_demo_people_their_roles(demo_world):
-    from exchange_groups.demo_membership import load_demo_memberships
+    from exchange_groups.demo.spaces import load_demo_memberships
 
     users, spaces = demo_world
     load_demo_memberships(users, spaces)
@@ -566,7 +566,7 @@ def test_demo_memberships_give_the_demo_people_their_roles(demo_world):
 
 
 def test_demo_memberships_give_extra_people_real_jsts(demo_world):
-    from exchange_groups.demo_membership import EXTRA_PEOPLE, load_demo_memberships
+    from exchange_groups.demo.spaces import EXTRA_PEOPLE, load_demo_memberships
 
     users, spaces = demo_world
     load_demo_memberships(users, spaces)
@@ -576,7 +576,7 @@ def test_demo_memberships_give_extra_people_real_jsts(demo_world):
 
 
 def test_demo_memberships_load_twice_without_duplicates(demo_world):
-    from exchange_groups.demo_membership import load_demo_memberships
+    from exchange_groups.demo.spaces import load_demo_memberships
 
     users, spaces = demo_world
     load_demo_memberships(users, spaces)

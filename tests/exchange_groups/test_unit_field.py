@@ -8,8 +8,8 @@ from django import forms
 from django.urls import reverse
 from django.utils import translation
 
-from exchange_groups.fields import TerritorialUnitField, TerritorialUnitWidget
 from exchange_groups.models import TerritorialUnit
+from exchange_groups.registry.fields import TerritorialUnitField, TerritorialUnitWidget
 
 
 class UnitForm(forms.Form):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from exchange_groups.models import TerritorialUnit, UnitKind, fold
-from exchange_groups.registry import search_units
+from exchange_groups.registry.services import search_units
 
 URL = reverse("exchange_groups:unit_search")
 

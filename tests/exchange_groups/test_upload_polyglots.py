@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from exchange_groups import library, meetings
+from exchange_groups.library import services as library
+from exchange_groups.meetings import services as meetings
 from forums import attachments
 from tests.exchange_groups import polyglot_samples as samples
 

@@ -3,11 +3,11 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from exchange_groups import membership
+from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
+from exchange_groups.accounts.services import give_consent
 from exchange_groups.models import SpaceRole, SpaceVisibility
 from exchange_groups.models.meetings import private_storage
-from exchange_groups.permissions import REQUIRED_CONSENTS
-from exchange_groups.services import give_consent
+from exchange_groups.spaces import services as membership
 from forums import services
 from tests.factories import SpaceFactory, UserFactory
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from exchange_groups import membership
 from exchange_groups.models import SpaceRole
+from exchange_groups.spaces import services as membership
 from forums import demo
 from forums.models import Mention, PostLike, PostRevision, Topic
 from tests.factories import SpaceFactory, UserFactory

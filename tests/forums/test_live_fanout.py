@@ -5,8 +5,8 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from exchange_groups import membership
 from exchange_groups.models import Membership, SpaceRole
+from exchange_groups.spaces import services as membership
 from forums import services
 from forums.consumers import FANOUT
 from forums.permissions import can_read_topic, readers_among

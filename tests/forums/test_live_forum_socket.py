@@ -5,8 +5,8 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
+from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, CLOSE_UNAUTHENTICATED
 from exchange_groups.models import Membership
-from exchange_groups.realtime import CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, CLOSE_UNAUTHENTICATED
 from forums import services
 from oswiata_site.asgi import application
 from tests.forums.test_live_socket import (  # noqa: F401 - the autouse fixture resets layer and cache

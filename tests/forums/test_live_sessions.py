@@ -21,7 +21,7 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from exchange_groups.realtime import CLOSE_SESSION_ENDED
+from exchange_groups.accounts.realtime import CLOSE_SESSION_ENDED
 from forums import services
 from oswiata_site.asgi import application
 from tests.factories import DEFAULT_PASSWORD

@@ -12,9 +12,14 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from exchange_groups import membership
+from exchange_groups.accounts.realtime import (
+    CLOSE_FORBIDDEN,
+    CLOSE_SESSION_ENDED,
+    CLOSE_UNAUTHENTICATED,
+    user_group_name,
+)
 from exchange_groups.models import Membership
-from exchange_groups.realtime import CLOSE_FORBIDDEN, CLOSE_SESSION_ENDED, CLOSE_UNAUTHENTICATED, user_group_name
+from exchange_groups.spaces import services as membership
 from forums import services
 from forums.models import Post
 from oswiata_site.asgi import application

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange_groups import membership
 from exchange_groups.models import SpaceRole
+from exchange_groups.spaces import services as membership
 from forums import live, moderation, services
 from forums.models import (
     ModerationAction,
@@ -690,7 +690,7 @@ def test_moderation_settings_page_rejects_bad_input(world):
 
 @pytest.fixture
 def demo_space(world):
-    from forums import demo_moderation
+    from forums.demo import moderation as demo_moderation
 
     space = SpaceFactory(slug=demo_moderation.SPACE_SLUG, name="Sieć gmin miejsko-wiejskich")
     leader = consenting(UserFactory(email="lider@demo.oswiata-jst.pl", first_name="Lidia", last_name="Liderska"))
@@ -703,7 +703,7 @@ def demo_space(world):
 
 
 def test_moderation_demo_has_a_queue_sanctions_and_a_public_log_and_loads_once(demo_space):
-    from forums import demo_moderation
+    from forums.demo import moderation as demo_moderation
 
     demo_moderation.load()
     forum = demo_space.forum

@@ -9,9 +9,9 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 from django.utils import timezone
 
-from exchange_groups import membership
+from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN
 from exchange_groups.models import SpaceRole
-from exchange_groups.realtime import CLOSE_FORBIDDEN
+from exchange_groups.spaces import services as membership
 from forums import moderation
 from forums.models import Report
 from tests.factories import UserFactory

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange_groups import membership
 from exchange_groups.models import Membership, SpaceRole
+from exchange_groups.spaces import services as membership
 from forums import live, moderation, services
 from forums.models import ModerationAction, ModerationActionKind, SanctionKind
 from forums.realtime import topic_group

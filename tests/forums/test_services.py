@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from exchange_groups import membership
 from exchange_groups.models import Membership
+from exchange_groups.spaces import services as membership
 from forums import services
 from forums.mentions import autocomplete, handle_of
 from forums.models import Forum, Mention, Post, PostEvent, PostLike, PostRevision, Topic, TopicReadMark, Watch

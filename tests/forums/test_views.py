@@ -99,8 +99,8 @@ def test_private_forum_url_is_404_for_an_anonymous_visitor(client, private_urls,
 
 @pytest.mark.parametrize("name", NAMES)
 def test_private_forum_url_is_404_for_a_former_member(client, world, private_urls, name):
-    from exchange_groups import membership
     from exchange_groups.models import Membership
+    from exchange_groups.spaces import services as membership
 
     member = Membership.objects.get(user=world["private_member"], space=world["private"])
     membership.remove_member(world["admin"], member, "Koniec cyklu")

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, Page
 
-from exchange_groups.permissions import REQUIRED_CONSENTS
-from exchange_groups.services import give_consent
+from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
+from exchange_groups.accounts.services import give_consent
 from learning import services
 from learning.models import CompetenceArea, CourseIndexPage, CoursePage, LessonPage, ModulePage
 from tests.factories import UserFactory

@@ -169,8 +169,9 @@ def test_completion_counts_presence_marked_at_the_linked_spaces_meetings(enrolme
     """The networks' meetings feed the blended rule: presence marked by the coordinator counts, other marks don't."""
     from datetime import timedelta
 
-    from exchange_groups import meetings, membership
+    from exchange_groups.meetings import services as meetings
     from exchange_groups.models import Attendance, SpaceRole
+    from exchange_groups.spaces import services as membership
     from tests.exchange_groups.meetings_helpers import make_meeting, make_space
 
     space, coordinator, admin = make_space()

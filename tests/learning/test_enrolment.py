@@ -152,8 +152,8 @@ def test_my_learning_lists_courses_with_progress_and_next_lesson(learner_client,
 
 
 def test_enrolled_by_a_coordinator_without_consents_is_asked_for_them(client, coordinator, course):
-    from exchange_groups.permissions import REQUIRED_CONSENTS
-    from exchange_groups.services import give_consent
+    from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
+    from exchange_groups.accounts.services import give_consent
     from learning import services
 
     person = UserFactory()

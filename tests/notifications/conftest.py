@@ -2,10 +2,10 @@
 
 import pytest
 
-from exchange_groups import membership
+from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
+from exchange_groups.accounts.services import give_consent
 from exchange_groups.models import SpaceRole, SpaceVisibility
-from exchange_groups.permissions import REQUIRED_CONSENTS
-from exchange_groups.services import give_consent
+from exchange_groups.spaces import services as membership
 from forums import services as forum_services
 from forums.mentions import handle_of
 from tests.factories import SpaceFactory, UserFactory

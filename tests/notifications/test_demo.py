@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from exchange_groups import meetings
+from exchange_groups.meetings import services as meetings
 from exchange_groups.models import MeetingMode
 from forums import services as forum_services
 from forums.mentions import handle_of

@@ -133,7 +133,7 @@ def test_send_digests_command(world, news, committed, mailoutbox):
 
 
 def test_digest_lists_a_change_of_the_persons_meeting(world, committed):
-    from exchange_groups import meetings
+    from exchange_groups.meetings import services as meetings
     from exchange_groups.models import MeetingMode
 
     start = timezone.now() + datetime.timedelta(days=10)

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange_groups import meetings, membership
+from exchange_groups.meetings import services as meetings
 from exchange_groups.models import MeetingMode, Membership
+from exchange_groups.spaces import services as membership
 from forums import moderation
 from forums import services as forum_services
 from notifications import services

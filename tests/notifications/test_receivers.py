@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from debates.signals import debate_opened
-from exchange_groups import meetings, membership
+from exchange_groups.meetings import services as meetings
 from exchange_groups.models import MeetingMode, SpaceRole
+from exchange_groups.spaces import services as membership
 from forums import services as forum_services
 from forums.mentions import handle_of
 from forums.models import Post, Topic

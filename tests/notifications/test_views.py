@@ -104,7 +104,7 @@ def test_hidden_post_is_shown_without_content_in_list_and_detail(client, world, 
 
 
 def test_former_member_sees_no_content_of_the_space(client, world, committed, reply_notification):
-    from exchange_groups import membership
+    from exchange_groups.spaces import services as membership
 
     notification, _post = reply_notification
     with committed():

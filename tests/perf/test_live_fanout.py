@@ -62,7 +62,7 @@ def percentile(values, fraction):
 def session_cookie_for(user) -> str:
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "exchange_groups.account_backends.ConfirmedAccountBackend"
+    store[BACKEND_SESSION_KEY] = "exchange_groups.accounts.backends.ConfirmedAccountBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"

@@ -8,10 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from wagtail.models import Page
 
-from exchange_groups import cycle, library, membership
+from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
+from exchange_groups.accounts.services import give_consent
+from exchange_groups.cycle import services as cycle
+from exchange_groups.library import services as library
 from exchange_groups.models import JoinRequest, MeetingMode, ResourceKind, SpaceRole, SpaceVisibility
-from exchange_groups.permissions import REQUIRED_CONSENTS
-from exchange_groups.services import give_consent
+from exchange_groups.spaces import services as membership
 from forums import services as forum_services
 from tests.exchange_groups.cycle_support import build_questionnaire
 from tests.exchange_groups.meetings_helpers import in_days
@@ -75,7 +77,7 @@ def _course(world):
 
 
 def build_world() -> dict:
-    from exchange_groups import meetings
+    from exchange_groups.meetings import services as meetings
 
     w: dict = {}
     admin = UserFactory(is_superuser=True, is_staff=True, first_name="Ewa", last_name="Administratorka")

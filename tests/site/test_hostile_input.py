@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from exchange_groups import library, membership, services
+from exchange_groups.accounts import services
+from exchange_groups.library import services as library
 from exchange_groups.models import (
     Answer,
     JoinRequest,
@@ -44,6 +45,7 @@ from exchange_groups.models import (
     WorkPlanItem,
 )
 from exchange_groups.models import Choice as QuestionChoice
+from exchange_groups.spaces import services as membership
 from tests.exchange_groups.cycle_support import build_questionnaire
 from tests.exchange_groups.meetings_helpers import in_days
 from tests.factories import SpaceFactory, TerritorialUnitFactory, UserFactory
@@ -136,8 +138,8 @@ def _course(world):
 
 
 def build_world() -> dict:
-    from exchange_groups import meetings
-    from exchange_groups import practices as practice_services
+    from exchange_groups.meetings import services as meetings
+    from exchange_groups.practices import services as practice_services
     from forums import services as forum_services
 
     w: dict = {}
@@ -784,7 +786,7 @@ def test_hostile_input_is_refused_or_stored_and_shown_escaped(
         holder = stored.posts.first() if form is TOPIC_NEW else stored
         assert_safe_html(getattr(holder, form.html_column), f"{where} (stored HTML)")
     if form is PRACTICE:
-        from exchange_groups.practices import SUBMISSION_TEXT_FIELDS
+        from exchange_groups.practices.services import SUBMISSION_TEXT_FIELDS
 
         if case.column in SUBMISSION_TEXT_FIELDS:  # stored as rich text, rendered as HTML
             for text in texts:

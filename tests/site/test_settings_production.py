@@ -93,7 +93,7 @@ def test_production_settings_trust_one_proxy_through_our_client_address_resolver
     result = run_manage("shell", "--verbosity=0", "-c", CLIENT_SETTINGS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "exchange_groups.account_client_ip.client_ip_address",
+        "exchange_groups.accounts.client_ip.client_ip_address",
         "1",
         "('HTTP_X_FORWARDED_PROTO',",
         "'https')",
@@ -129,7 +129,7 @@ def test_development_settings_trust_no_forwarded_header():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "exchange_groups.account_client_ip.client_ip_address",
+        "exchange_groups.accounts.client_ip.client_ip_address",
         "0",
         "None",
         "False",

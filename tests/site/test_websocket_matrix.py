@@ -14,8 +14,8 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from exchange_groups import membership
 from exchange_groups.models import SpaceRole, SpaceVisibility
+from exchange_groups.spaces import services as membership
 from forums import services
 from oswiata_site.asgi import application
 from tests.factories import SpaceFactory, UserFactory

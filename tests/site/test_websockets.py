@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
-from exchange_groups.realtime import CLOSE_SESSION_ENDED, CLOSE_UNAUTHENTICATED
+from exchange_groups.accounts.realtime import CLOSE_SESSION_ENDED, CLOSE_UNAUTHENTICATED
 from oswiata_site.asgi import application
 from tests.factories import UserFactory
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from exchange_groups.practices import WORKFLOW_NAME, ensure_good_practice_index, ensure_good_practice_workflow
+from exchange_groups.practices.services import WORKFLOW_NAME, ensure_good_practice_index, ensure_good_practice_workflow
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from exchange_groups.standard_spaces import ensure_standard_spaces
+from exchange_groups.spaces.standard import ensure_standard_spaces
 
 
 class Command(BaseCommand):

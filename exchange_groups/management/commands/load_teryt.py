@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from exchange_groups.registry import TercFileError, load_terc, shipped_terc_path
+from exchange_groups.registry.services import TercFileError, load_terc, shipped_terc_path
 
 
 def _date(value: str) -> datetime.date:

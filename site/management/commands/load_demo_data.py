@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 DEMO_MODULES = [
     "exchange_groups.demo",
     "oswiata_site.demo",
-    "exchange_groups.demo_pages",
+    "exchange_groups.demo.pages",
     "learning.demo",
     "forums.demo",
     "debates.demo",
-    "forums.demo_moderation",
+    "forums.demo.moderation",
     "notifications.demo",
 ]
 

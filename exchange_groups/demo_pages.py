@@ -1,5 +1,0 @@
-"""Demo content of exchange_groups that lives in the Wagtail page tree; loaded after the site's home page."""
-
-from .demo import load_pages as load
-
-__all__ = ["load"]

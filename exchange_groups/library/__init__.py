@@ -1,0 +1,1 @@
+"""A space's resource library: files and links with tags, safe downloads."""

@@ -1,0 +1,424 @@
+"""The resource library of a space: adding, changing, removing and finding files and links.
+
+Files are checked before they are stored: the extension must be on the allow-list, the size within
+`EXCHANGE_GROUPS_MAX_UPLOAD_MB` (default 20), and the content must match the extension — HTML, SVG, XML
+and scripts are refused whatever they are called, PDFs must start with %PDF, images must open in Pillow,
+Office and OpenDocument files must be real ZIP packages. Polyglots are refused too (`upload_polyglots`):
+images with data after their end, web-page code in their metadata or a ZIP inside, and PDFs with
+JavaScript, automatic actions or embedded files. The file is stored under a generated name; the name the
+person gave is kept (reduced to its base name) only to show it and to name the download.
+"""
+
+import io
+import os
+import re
+import unicodedata
+import uuid
+import zipfile
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from taggit.utils import parse_tags
+
+from exchange_groups.library.permissions import check_can_add_resource, check_can_edit_resource
+from exchange_groups.models import Resource, ResourceKind, ResourceTag, Space, fold
+from oswiata_kit import polyglots as upload_polyglots
+
+DEFAULT_MAX_UPLOAD_MB = 20
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 50
+
+ALLOWED_EXTENSIONS = (
+    "pdf",
+    "docx",
+    "doc",
+    "odt",
+    "xlsx",
+    "xls",
+    "ods",
+    "pptx",
+    "odp",
+    "txt",
+    "csv",
+    "rtf",
+    "png",
+    "jpg",
+    "jpeg",
+    "zip",
+)
+# Content types a browser will not run; every download is an attachment anyway.
+SAFE_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "txt": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "rtf": "application/rtf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "zip": "application/zip",
+}
+_OOXML = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+_ODF = {
+    "odt": b"application/vnd.oasis.opendocument.text",
+    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
+    "odp": b"application/vnd.oasis.opendocument.presentation",
+}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_SIGNS = (b"PK\x03\x04", b"PK\x05\x06")
+# Markup a browser could render or run, looked for in the head of text-like files.
+_MARKUP_SIGNS = upload_polyglots.MARKUP_SIGNS
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"<>|:*?]')
+
+
+class LibraryError(Exception):
+    """A library rule was broken: `message` (translated, for the person), `code` and the form `field`."""
+
+    def __init__(self, message: str, code: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+    def __str__(self):
+        return self.message
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "EXCHANGE_GROUPS_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024
+
+
+def allowed_types_label() -> str:
+    return ", ".join(ext for ext in ALLOWED_EXTENSIONS if ext != "jpeg")
+
+
+def file_extension(name: str) -> str:
+    return os.path.splitext(display_filename(name))[1].lower().lstrip(".")
+
+
+def display_filename(name: str) -> str:
+    """The base name of what the person's browser sent, safe to show and to name a download.
+
+    "../../etc/passwd.pdf" -> "passwd.pdf", "C:\\x\\y.pdf" -> "y.pdf"; control characters and characters
+    that are not allowed in file names are dropped. Never used as a storage path.
+    """
+    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").split("/")[-1]
+    name = _UNSAFE_NAME_CHARS.sub("", name).strip().strip(".").strip()
+    if len(name) > 200:
+        stem, extension = os.path.splitext(name)
+        name = stem[: 200 - len(extension)] + extension
+    return name
+
+
+def _read_head(upload, size: int = 4096) -> bytes:
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def _stripped(head: bytes) -> bytes:
+    for bom in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom) :]
+            break
+    return head.lstrip(b" \t\r\n\x0c\x00")
+
+
+def check_resource_file(upload) -> tuple[str, str]:
+    """Check an uploaded file; return (extension, detected content type) or raise LibraryError("file")."""
+    extension = file_extension(getattr(upload, "name", ""))
+    if extension not in ALLOWED_EXTENSIONS:
+        raise LibraryError(
+            _("Files of this type cannot be added. Allowed types: %(types)s.") % {"types": allowed_types_label()},
+            "file_type",
+            "file",
+        )
+    size = getattr(upload, "size", None) or 0
+    limit = max_upload_bytes()
+    if size > limit:
+        raise LibraryError(
+            _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
+            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "limit": limit // (1024 * 1024)},
+            "file_size",
+            "file",
+        )
+    if size == 0:
+        raise LibraryError(_("The file is empty."), "file_empty", "file")
+    head = _read_head(upload)
+    stripped = _stripped(head)
+    if stripped.startswith(b"<"):
+        raise LibraryError(
+            _("Web pages, SVG graphics, XML and scripts cannot be added, whatever the file is called."),
+            "file_markup",
+            "file",
+        )
+    mismatch = LibraryError(
+        _("The content of the file does not match its type (.%(ext)s). Save it again in that format.")
+        % {"ext": extension},
+        "file_content",
+        "file",
+    )
+    if extension == "pdf":
+        if not head.startswith(b"%PDF-"):
+            raise mismatch
+        _refuse_polyglot(upload_polyglots.pdf_problem(_read_all(upload)))
+    elif extension in ("png", "jpg", "jpeg"):
+        _check_image(upload, extension, mismatch)
+        _refuse_polyglot(upload_polyglots.image_problem(_read_all(upload), extension))
+    elif extension in _OOXML or extension in _ODF or extension == "zip":
+        _check_zip(upload, extension, mismatch)
+    elif extension in ("doc", "xls"):
+        if not head.startswith(_OLE2):
+            raise mismatch
+    elif extension == "rtf":
+        if not stripped.startswith(b"{\\rtf"):
+            raise mismatch
+    else:  # txt, csv
+        lowered = head.lower()
+        if b"\x00" in head or any(sign in lowered for sign in _MARKUP_SIGNS):
+            raise mismatch
+    return ("jpg" if extension == "jpeg" else extension), SAFE_CONTENT_TYPES[extension]
+
+
+def _read_all(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def _refuse_polyglot(problem: str | None) -> None:
+    if problem:
+        raise LibraryError(upload_polyglots.problem_message(problem), "file_hidden_content", "file")
+
+
+def _check_image(upload, extension: str, mismatch: LibraryError) -> None:
+    from PIL import Image
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            found = (image.format or "").lower()
+    except Exception:  # Pillow raises many kinds for a broken, foreign or oversized file
+        raise mismatch from None
+    finally:
+        upload.seek(0)
+    if found != ("png" if extension == "png" else "jpeg"):
+        raise mismatch
+
+
+def _check_zip(upload, extension: str, mismatch: LibraryError) -> None:
+    if not _read_head(upload, 4).startswith(_ZIP_SIGNS):
+        raise mismatch
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if extension in _OOXML:
+                ok = "[Content_Types].xml" in names and any(name.startswith(_OOXML[extension]) for name in names)
+            elif extension in _ODF:
+                ok = upload_polyglots.odf_mimetype(archive) == _ODF[extension]
+            else:
+                ok = True
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+        raise mismatch from None
+    if not ok:
+        raise mismatch
+
+
+def resource_content_type(resource: Resource) -> str:
+    """The content type a download is served with: from the safe map, else application/octet-stream."""
+    return SAFE_CONTENT_TYPES.get(resource.extension, "application/octet-stream")
+
+
+# --- tags and search text ----------------------------------------------------------------------------
+
+
+def clean_tags(value) -> list[str]:
+    """Tag names from "a, b c" text (taggit's rules) or a list; at most MAX_TAGS, each MAX_TAG_LENGTH long."""
+    names = parse_tags(value) if isinstance(value, str) else [str(v) for v in value or ()]
+    result: list[str] = []
+    seen = set()
+    for name in names:
+        name = " ".join(name.split())
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH:
+            raise LibraryError(
+                _("A tag can be at most %(limit)s characters long.") % {"limit": MAX_TAG_LENGTH}, "tag_length", "tags"
+            )
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            result.append(name)
+    if len(result) > MAX_TAGS:
+        raise LibraryError(_("Give at most %(limit)s tags.") % {"limit": MAX_TAGS}, "tag_count", "tags")
+    return result
+
+
+def _set_tags(resource: Resource, names: list[str]) -> None:
+    tags = []
+    for name in names:
+        tag = ResourceTag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            tag = ResourceTag.objects.create(name=name)
+        tags.append(tag)
+    resource.tags.set(tags)
+
+
+def _refresh_search_text(resource: Resource) -> None:
+    names = list(resource.tags.values_list("name", flat=True))
+    text = fold(" ".join([resource.title, resource.description, resource.original_filename, *names]))
+    Resource.objects.filter(pk=resource.pk).update(search_text=text)
+    resource.search_text = text
+
+
+def _clean_text(title: str, description: str) -> tuple[str, str]:
+    title = " ".join((title or "").split())
+    description = (description or "").strip()
+    if not title:
+        raise LibraryError(_("Give the resource a title."), "title_required", "title")
+    if len(title) > 200:
+        raise LibraryError(_("The title can be at most 200 characters long."), "title_length", "title")
+    if len(description) > 5000:
+        raise LibraryError(
+            _("The description can be at most 5000 characters long."), "description_length", "description"
+        )
+    return title, description
+
+
+def _clean_url(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        raise LibraryError(_("Enter the address of the link."), "url_required", "url")
+    if not url.lower().startswith(("https://", "http://")) or len(url) > 500:
+        raise LibraryError(
+            _("The link must be a full address starting with https:// (or http://)."), "url_scheme", "url"
+        )
+    return url
+
+
+# --- services -------------------------------------------------------------------------------------------
+
+
+def add_resource(
+    actor,
+    space: Space,
+    *,
+    kind: str,
+    title: str,
+    description: str = "",
+    file=None,
+    url: str = "",
+    tags=(),
+    submission_key=None,
+) -> Resource:
+    """Add a file or a link to the space's library. A repeated submission (same key) returns the first one."""
+    check_can_add_resource(actor, space)
+    if submission_key:
+        existing = Resource.objects.filter(submission_key=submission_key, space=space, added_by=actor).first()
+        if existing is not None:
+            return existing
+    title, description = _clean_text(title, description)
+    tag_names = clean_tags(tags)
+    resource = Resource(
+        space=space,
+        kind=kind,
+        title=title,
+        description=description,
+        added_by=actor,
+        submission_key=submission_key or None,
+    )
+    if kind == ResourceKind.LINK:
+        resource.url = _clean_url(url)
+    elif kind == ResourceKind.FILE:
+        if not file:
+            raise LibraryError(_("Choose a file to add."), "file_required", "file")
+        resource.extension, resource.content_type = check_resource_file(file)
+        resource.original_filename = display_filename(file.name) or f"plik.{resource.extension}"
+        resource.size = file.size
+    else:
+        raise LibraryError(_("Choose whether you add a file or a link."), "kind", "kind")
+    try:
+        with transaction.atomic():
+            if resource.is_file:
+                resource.file.save(f"resource.{resource.extension}", file, save=False)
+            resource.save()
+            _set_tags(resource, tag_names)
+            _refresh_search_text(resource)
+    except IntegrityError:
+        if resource.file:
+            resource.file.delete(save=False)
+        existing = Resource.objects.filter(submission_key=submission_key, space=space, added_by=actor).first()
+        if submission_key and existing is not None:
+            return existing
+        raise
+    except Exception:
+        if resource.file:
+            resource.file.delete(save=False)
+        raise
+    return resource
+
+
+def update_resource(actor, resource: Resource, *, title: str, description: str = "", url=None, tags=()) -> Resource:
+    """Change the title, description, tags and (for a link) the address. The file itself stays."""
+    check_can_edit_resource(actor, resource)
+    title, description = _clean_text(title, description)
+    tag_names = clean_tags(tags)
+    with transaction.atomic():
+        resource.title = title
+        resource.description = description
+        fields = ["title", "description", "updated_at"]
+        if not resource.is_file and url is not None:
+            resource.url = _clean_url(url)
+            fields.append("url")
+        resource.save(update_fields=fields)
+        _set_tags(resource, tag_names)
+        _refresh_search_text(resource)
+    return resource
+
+
+def delete_resource(actor, resource: Resource) -> None:
+    """Remove a resource; its file goes once the removal is committed."""
+    check_can_edit_resource(actor, resource)
+    with transaction.atomic():
+        stored = resource.file.name if resource.file else ""
+        storage = resource.file.storage
+        resource.delete()
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))
+
+
+def search_resources(space: Space, q: str = "", tag: str = ""):
+    """The space's resources matching every word of `q` (diacritics ignored) and, if given, the tag slug."""
+    resources = Resource.objects.filter(space=space).select_related("added_by").prefetch_related("tags")
+    for word in fold(q).split()[:10]:
+        resources = resources.filter(search_text__contains=word)
+    if tag:
+        resources = resources.filter(Q(tagged_items__tag__slug=tag)).distinct()
+    return resources.order_by("-created_at", "-pk")
+
+
+def tags_in(space: Space):
+    """The tags used in the space's library, by name."""
+    return ResourceTag.objects.filter(tagged_resources__content_object__space=space).distinct().order_by("name")
+
+
+def new_submission_key() -> str:
+    return uuid.uuid4().hex

@@ -1,0 +1,436 @@
+"""Pages of the meetings of a space, "Moje spotkania" and the calendar files.
+
+Privacy: every view of a space's meetings starts with `get_space_or_404` (through `get_meeting_or_404`),
+so a person who may not see a private space gets 404 for every URL and method. Meetings are a
+member-only part of a space: anonymous visitors of a public space are sent to the login page, other
+non-members get a "members only" page (403). Coordinators' pages answer 403 to other members. State
+changes are POST only; the services in `meetings.py` do the work. Times are shown and entered in the
+meetings' time zone (Europe/Warsaw), whatever the server's.
+"""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+
+from exchange_groups.accounts.services import absolute_url
+from exchange_groups.meetings import services
+from exchange_groups.meetings.forms import AttendanceForm, CancelMeetingForm, MaterialForm, MeetingForm, MinutesForm
+from exchange_groups.meetings.permissions import (
+    can_manage_meetings,
+    can_register_for_meetings,
+    can_see_online_link,
+    can_view_meetings,
+    get_meeting_or_404,
+)
+from exchange_groups.models import MeetingMaterial, MeetingMode, meeting_time_zone
+from exchange_groups.spaces.permissions import get_space_or_404
+from exchange_groups.spaces.shortcuts import form_data, post_only, refuse, space_context
+
+FEED_TOKEN_SESSION_KEY = "exchange_groups.meetings.services.new_feed_token"  # noqa: S105 — a session key name
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def in_meeting_time_zone(view):
+    """Show and read times in the meetings' time zone."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with timezone.override(meeting_time_zone()):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _context(request, space, **extra):
+    context = space_context(request, space, section="meetings")
+    context["can_manage_meetings"] = context["can_manage"]
+    context.update(extra)
+    return context
+
+
+def _refuse(request, space, template):
+    return refuse(request, template, _context(request, space))
+
+
+def _refuse_non_member(request, space):
+    if not can_view_meetings(request.user, space):
+        return _refuse(request, space, "exchange_groups/spaces/members_only.html")
+    return None
+
+
+def _refuse_non_coordinator(request, space):
+    if not can_manage_meetings(request.user, space):
+        return _refuse(request, space, "exchange_groups/meetings/coordinators_only.html")
+    return None
+
+
+def _apply_error(form, error: services.MeetingError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- members' pages --------------------------------------------------------------------------------
+
+
+@in_meeting_time_zone
+def meeting_list(request, slug):
+    space = get_space_or_404(request.user, slug)
+    if refused := _refuse_non_member(request, space):
+        return refused
+    upcoming, past = services.meetings_of(space)
+    services.annotate_for(request.user, upcoming)
+    context = _context(request, space, upcoming=upcoming, past=past)
+    return render(request, "exchange_groups/meetings/meeting_list.html", context)
+
+
+@in_meeting_time_zone
+def meeting_detail(request, slug, pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if refused := _refuse_non_member(request, space):
+        return refused
+    now = timezone.now()
+    registration = services.active_registration(request.user, meeting)
+    if registration is not None:
+        registration.position = registration.waiting_position()
+    closed_reason = None
+    try:
+        services.check_registration_open(meeting, now)
+    except services.MeetingError as error:
+        closed_reason = error.message
+    is_member = can_register_for_meetings(request.user, space)
+    manage = can_manage_meetings(request.user, space)
+    registered, waiting = services.registrations_of(meeting)
+    registered = list(registered)
+    context = _context(
+        request,
+        space,
+        meeting=meeting,
+        registration=registration,
+        can_register=is_member and registration is None and closed_reason is None,
+        can_withdraw=registration is not None and not meeting.has_started(now),
+        closed_reason=closed_reason,
+        may_register=is_member,
+        show_link=can_see_online_link(request.user, meeting, registration, now),
+        link_pending=meeting.is_online and not meeting.is_cancelled and not meeting.has_ended(now),
+        registered_count=len(registered),
+        waiting_count=len(waiting),
+        places_left=None if meeting.capacity is None else max(0, meeting.capacity - len(registered)),
+        registered=registered if manage else None,
+        waiting=waiting if manage else None,
+        materials=meeting.materials.all(),
+        has_started=meeting.has_started(now),
+        has_ended=meeting.has_ended(now),
+    )
+    return render(request, "exchange_groups/meetings/meeting_detail.html", context)
+
+
+def meeting_register(request, slug, pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if refused := _refuse_non_member(request, space):
+        return refused
+    if not_allowed := post_only(request):
+        return not_allowed
+    try:
+        registration = services.register_for_meeting(request.user, meeting)
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        if registration.is_registered:
+            messages.success(request, _("You are registered for the meeting."))
+        else:
+            messages.info(
+                request,
+                _(
+                    "All places are taken: you are on the waiting list, position %(position)s. We will e-mail you "
+                    "if a place becomes free."
+                )
+                % {"position": registration.position},
+            )
+    return redirect(meeting)
+
+
+def meeting_unregister(request, slug, pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if refused := _refuse_non_member(request, space):
+        return refused
+    if not_allowed := post_only(request):
+        return not_allowed
+    try:
+        services.cancel_registration(request.user, meeting)
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your registration has been withdrawn."))
+    return redirect(meeting)
+
+
+def meeting_ics(request, slug, pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if refused := _refuse_non_member(request, space):
+        return refused
+    return _ics_response(services.ics_for_meeting(meeting, request.user), f"spotkanie-{meeting.pk}.ics")
+
+
+def meeting_material_download(request, slug, pk, material_pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if refused := _refuse_non_member(request, space):
+        return refused
+    material = get_object_or_404(MeetingMaterial, pk=material_pk, meeting=meeting)
+    if not material.is_file:
+        raise Http404(_("This material is a link, not a file."))
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is no longer available.")) from None
+    filename = f"{slugify(material.title) or 'material'}.{material.extension}"
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Content-Type"] = services.material_content_type(material)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- coordinators' pages ---------------------------------------------------------------------------
+
+
+@in_meeting_time_zone
+def meeting_create(request, slug):
+    space = get_space_or_404(request.user, slug)
+    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
+        return refused
+    form = MeetingForm(form_data(request), initial={"mode": MeetingMode.IN_PERSON, "link_visible_minutes_before": 60})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(request.user, space, **form.cleaned_data)
+        except services.MeetingError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("The meeting has been planned."))
+            return redirect(meeting)
+    context = _context(request, space, form=form, meeting=None)
+    return render(request, "exchange_groups/meetings/meeting_form.html", context)
+
+
+@in_meeting_time_zone
+def meeting_edit(request, slug, pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
+        return refused
+    form = MeetingForm(form_data(request), initial=MeetingForm.initial_from(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(request.user, meeting, **form.cleaned_data)
+        except services.MeetingError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect(meeting)
+    context = _context(request, space, form=form, meeting=meeting)
+    return render(request, "exchange_groups/meetings/meeting_form.html", context)
+
+
+@in_meeting_time_zone
+def meeting_cancel(request, slug, pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
+        return refused
+    if meeting.is_cancelled:
+        messages.info(request, _("This meeting has already been cancelled."))
+        return redirect(meeting)
+    form = CancelMeetingForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(request.user, meeting, form.cleaned_data["reason"])
+        except services.MeetingError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("The meeting has been cancelled and the people registered were told."))
+            return redirect(meeting)
+    registered, waiting = services.registrations_of(meeting)
+    context = _context(request, space, form=form, meeting=meeting, people_count=len(list(registered)) + len(waiting))
+    return render(request, "exchange_groups/meetings/meeting_cancel.html", context)
+
+
+@in_meeting_time_zone
+def meeting_attendance(request, slug, pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
+        return refused
+    registered, _waiting = services.registrations_of(meeting)
+    form = AttendanceForm(form_data(request), registrations=registered)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.mark_attendance(request.user, meeting, form.marks())
+        except services.MeetingError as error:
+            problem = error.message
+        else:
+            messages.success(
+                request,
+                ngettext("Attendance saved: %(count)s change.", "Attendance saved: %(count)s changes.", changed)
+                % {"count": changed},
+            )
+            return redirect("exchange_groups:meeting_attendance", slug=space.slug, pk=meeting.pk)
+    try:
+        services.check_meeting_held(meeting, timezone.now(), "attendance")
+    except services.MeetingError as error:
+        problem = problem or error.message
+        can_mark = False
+    else:
+        can_mark = True
+    context = _context(request, space, meeting=meeting, form=form, problem=problem, can_mark=can_mark)
+    return render(
+        request,
+        "exchange_groups/meetings/meeting_attendance.html",
+        context,
+        status=400 if problem and request.method == "POST" else 200,
+    )
+
+
+@in_meeting_time_zone
+def meeting_minutes(request, slug, pk):
+    """Minutes and materials after the meeting: GET shows both forms, POST saves the minutes."""
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
+        return refused
+    minutes_form = MinutesForm(form_data(request), initial={"minutes": meeting.minutes})
+    if request.method == "POST" and minutes_form.is_valid():
+        try:
+            services.set_minutes(request.user, meeting, minutes_form.cleaned_data["minutes"])
+        except services.MeetingError as error:
+            _apply_error(minutes_form, error)
+        else:
+            messages.success(request, _("The minutes have been saved."))
+            return redirect("exchange_groups:meeting_minutes", slug=space.slug, pk=meeting.pk)
+    return _minutes_page(request, space, meeting, minutes_form=minutes_form, material_form=MaterialForm())
+
+
+def _minutes_page(request, space, meeting, *, minutes_form, material_form, status=None):
+    problem = None
+    try:
+        services.check_meeting_held(meeting, timezone.now(), "minutes")
+    except services.MeetingError as error:
+        problem = error.message
+    context = _context(
+        request,
+        space,
+        meeting=meeting,
+        minutes_form=minutes_form,
+        material_form=material_form,
+        materials=meeting.materials.all(),
+        problem=problem,
+    )
+    if status is None:
+        status = 400 if request.method == "POST" else 200
+    return render(request, "exchange_groups/meetings/meeting_minutes.html", context, status=status)
+
+
+@in_meeting_time_zone
+def meeting_material_add(request, slug, pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
+        return refused
+    if not_allowed := post_only(request):
+        return not_allowed
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attach_material(
+                request.user,
+                meeting,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data.get("file"),
+                url=form.cleaned_data.get("url") or "",
+            )
+        except services.MeetingError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("The material has been added."))
+            return redirect("exchange_groups:meeting_minutes", slug=space.slug, pk=meeting.pk)
+    minutes_form = MinutesForm(initial={"minutes": meeting.minutes})
+    return _minutes_page(request, space, meeting, minutes_form=minutes_form, material_form=form)
+
+
+def meeting_material_remove(request, slug, pk, material_pk):
+    space, meeting = get_meeting_or_404(request.user, slug, pk)
+    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
+        return refused
+    material = get_object_or_404(MeetingMaterial, pk=material_pk, meeting=meeting)
+    if not_allowed := post_only(request):
+        return not_allowed
+    services.remove_material(request.user, material)
+    messages.success(request, _("The material “%(title)s” has been removed.") % {"title": material.title})
+    return redirect("exchange_groups:meeting_minutes", slug=space.slug, pk=meeting.pk)
+
+
+# --- "Moje spotkania" and the personal calendar feed -----------------------------------------------
+
+
+@never_cache
+@login_required
+@in_meeting_time_zone
+def my_meetings(request):
+    new_token = request.session.pop(FEED_TOKEN_SESSION_KEY, None)
+    feed_url = None
+    if new_token:
+        feed_url = absolute_url(reverse("exchange_groups:calendar_feed", kwargs={"token": new_token}))
+    context = {
+        "registrations": services.upcoming_registrations(request.user),
+        "feed": services.active_calendar_feed(request.user),
+        "feed_url": feed_url,
+    }
+    return render(request, "exchange_groups/meetings/my_meetings.html", context)
+
+
+@login_required
+def calendar_feed_create(request):
+    if not_allowed := post_only(request):
+        return not_allowed
+    _feed, token = services.create_calendar_feed(request.user)
+    # Shown once, on the next page (Post/Redirect/Get); only a hash of it is kept.
+    request.session[FEED_TOKEN_SESSION_KEY] = token
+    messages.success(request, _("Your calendar address is ready. Copy it now: it is shown only once."))
+    return redirect(reverse("exchange_groups:my_meetings") + "#kalendarz")
+
+
+@login_required
+def calendar_feed_revoke(request):
+    if not_allowed := post_only(request):
+        return not_allowed
+    if services.revoke_calendar_feed(request.user):
+        messages.success(request, _("Your calendar address no longer works. Calendars that used it stop updating."))
+    else:
+        messages.info(request, _("You have no calendar address."))
+    return redirect(reverse("exchange_groups:my_meetings") + "#kalendarz")
+
+
+def calendar_feed(request, token):
+    """The personal feed: no login, the secret token is the key. Revoked or unknown → 404."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    feed = services.find_calendar_feed(token)
+    if feed is None:
+        raise Http404(_("No such calendar."))
+    response = _ics_response(services.ics_feed(feed.user), "moje-spotkania.ics")
+    response["Cache-Control"] = "private, max-age=0"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,110 @@
+"""Who may see and do what in a space.
+
+Rules (issue 3):
+- a public space's description page is visible to everyone; a private space is visible only to its
+  members and to site administrators — to anybody else it does not exist (404, never 403), and list
+  views never show it;
+- the member directory and every other member-only part: active members and site administrators;
+- managing members (requests, invitations, roles, removal): active coordinators of that space and
+  site administrators;
+- site administrators are superusers and members of the group named by the setting
+  `EXCHANGE_GROUPS_ADMIN_GROUP` (default "Administrator").
+
+`is_member` and `role_in` are used by the forums and learning apps: one small query each.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from exchange_groups.models import JoinRequest, JoinRequestStatus, Membership, Space, SpaceRole, SpaceVisibility
+
+
+def _admin_group_name() -> str:
+    return getattr(settings, "EXCHANGE_GROUPS_ADMIN_GROUP", "Administrator")
+
+
+def _is_person(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_site_admin(user) -> bool:
+    """Superusers and members of the administrators' group (cached on the user object)."""
+    if not _is_person(user):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_exchange_groups_is_site_admin", None)
+    if cached is None:
+        cached = user.groups.filter(name=_admin_group_name()).exists()
+        user._exchange_groups_is_site_admin = cached
+    return cached
+
+
+def role_in(user, space: Space) -> str | None:
+    """The person's role in the space (a SpaceRole value), or None when they are not an active member."""
+    if not _is_person(user):
+        return None
+    return (
+        Membership.objects.filter(space_id=space.pk, user_id=user.pk, until__isnull=True)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def is_member(user, space: Space) -> bool:
+    if not _is_person(user):
+        return False
+    return Membership.objects.filter(space_id=space.pk, user_id=user.pk, until__isnull=True).exists()
+
+
+def can_view_space(user, space: Space) -> bool:
+    if space.visibility == SpaceVisibility.PUBLIC:
+        return True
+    return is_site_admin(user) or is_member(user, space)
+
+
+def can_see_members(user, space: Space) -> bool:
+    """The member directory (and every other member-only part of a space)."""
+    return is_site_admin(user) or is_member(user, space)
+
+
+can_view_member_area = can_see_members
+
+
+def can_manage_members(user, space: Space) -> bool:
+    return is_site_admin(user) or role_in(user, space) == SpaceRole.COORDINATOR
+
+
+def can_request_to_join(user, space: Space) -> bool:
+    if not _is_person(user) or not space.accepts_requests or not can_view_space(user, space):
+        return False
+    if is_member(user, space):
+        return False
+    return not JoinRequest.objects.filter(space_id=space.pk, user_id=user.pk, status=JoinRequestStatus.PENDING).exists()
+
+
+def check_can_manage_members(user, space: Space) -> None:
+    if not can_manage_members(user, space):
+        raise PermissionDenied(_("Only the coordinators of this space can manage its members."))
+
+
+def spaces_visible_to(user):
+    """Spaces the person may see: every public space, and private ones they belong to (all for admins)."""
+    spaces = Space.objects.all()
+    if is_site_admin(user):
+        return spaces
+    visible = Q(visibility=SpaceVisibility.PUBLIC)
+    if _is_person(user):
+        visible |= Q(pk__in=Membership.objects.filter(user_id=user.pk, until__isnull=True).values("space_id"))
+    return spaces.filter(visible)
+
+
+def get_space_or_404(user, slug: str) -> Space:
+    """The space with that address, or Http404 when there is none or the person may not see it."""
+    space = Space.objects.filter(slug=slug).first()
+    if space is None or not can_view_space(user, space):
+        raise Http404(_("No such space."))
+    return space
