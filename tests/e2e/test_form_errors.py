@@ -12,9 +12,9 @@ validation switched off (as a browser without it would send it). The page that c
 import pytest
 from django.urls import reverse
 
+from tests.db_state import row_counts
 from tests.e2e.conftest import describe_violations, new_page, run_axe, screenshot
 from tests.e2e.test_accessibility_routes import build_world_in_thread, session_cookie
-from tests.site.test_permission_matrix import _row_counts
 
 pytestmark = pytest.mark.e2e
 
@@ -105,7 +105,7 @@ def test_form_errors_are_announced_and_linked_to_their_fields(daphne_server, bro
             assert page.goto(daphne_server.url + url).status == 200, f"{label}: {url}"
             if ready:
                 page.wait_for_selector(ready[0])
-            before = _row_counts()
+            before = row_counts()
             page.evaluate("() => { window.formSentFromThisPage = true; }")
             assert page.evaluate(EMPTY_AND_SEND), f"{label}: no form with text fields on {url}"
             # Either the page is replaced by the server's answer, or a script shows the error in place.
@@ -130,7 +130,7 @@ def test_form_errors_are_announced_and_linked_to_their_fields(daphne_server, bro
             violations = run_axe(page)
             if violations:
                 problems.append(f"{label}: axe\n{describe_violations(violations)}")
-            if _row_counts() != before:
+            if row_counts() != before:
                 problems.append(f"{label}: an empty form changed the database")
     finally:
         for page in contexts.values():
