@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from exchange_groups.cycle import services
+from exchange_groups.cycle import planning, reporting, services
 from exchange_groups.cycle.forms import ChoiceForm, QuestionForm, QuestionnaireForm, WorkPlanForm, WorkPlanItemForm
 from exchange_groups.cycle.permissions import can_answer, can_manage_cycle, can_see_questionnaire, can_view_cycle
 from exchange_groups.models import (
@@ -112,7 +112,7 @@ def work_plan(request, slug):
     space, refused = _member_space(request, slug)
     if refused:
         return refused
-    plan = services.get_work_plan(space)
+    plan = planning.get_work_plan(space)
     manage = can_manage_cycle(request.user, space)
     form = None
     if manage:
@@ -122,7 +122,7 @@ def work_plan(request, slug):
         return _refuse(request, space, TEMPLATES + "coordinators_only.html")
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_work_plan(request.user, space, **form.cleaned_data)
+            planning.update_work_plan(request.user, space, **form.cleaned_data)
         except services.CycleError as error:
             form.add_error(None, error.message)
         else:
@@ -149,7 +149,7 @@ def work_plan_item_add(request, slug):
     form = WorkPlanItemForm(form_data(request), cycle=space.cycle, auto_id="id_item_%s")
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.add_work_plan_item(request.user, space, **form.cleaned_data)
+            item = planning.add_work_plan_item(request.user, space, **form.cleaned_data)
         except services.CycleError as error:
             form.add_error(None, error.message)
         else:
@@ -175,7 +175,7 @@ def work_plan_item_edit(request, slug, item_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.update_work_plan_item(request.user, item, **form.cleaned_data)
+            item = planning.update_work_plan_item(request.user, item, **form.cleaned_data)
         except services.CycleError as error:
             form.add_error(None, error.message)
         else:
@@ -191,7 +191,7 @@ def work_plan_item_remove(request, slug, item_pk):
         return refused
     item = _item(space, item_pk)
     if request.method == "POST":
-        services.remove_work_plan_item(request.user, item)
+        planning.remove_work_plan_item(request.user, item)
         messages.success(request, _("“%(title)s” has been removed from the work plan.") % {"title": item.title})
         return _to_plan(space, "plan-items")
     return render(request, TEMPLATES + "work_plan_item_remove.html", _context(request, space, item=item))
@@ -205,7 +205,7 @@ def work_plan_item_move(request, slug, item_pk):
     if not_allowed := post_only(request):
         return not_allowed
     try:
-        services.move_work_plan_item(request.user, item, request.POST.get("direction", ""))
+        planning.move_work_plan_item(request.user, item, request.POST.get("direction", ""))
     except services.CycleError as error:
         messages.error(request, error.message)
     return _to_plan(space, f"item-{item.pk}")
@@ -627,7 +627,7 @@ def results(request, slug, pk):
     if refused:
         return refused
     questionnaire = _questionnaire(request, space, pk)
-    context = _context(request, space, questionnaire=questionnaire, results=services.aggregate_results(questionnaire))
+    context = _context(request, space, questionnaire=questionnaire, results=reporting.aggregate_results(questionnaire))
     return render(request, TEMPLATES + "results.html", context)
 
 
@@ -636,8 +636,8 @@ def results_csv(request, slug, pk):
     if refused:
         return refused
     questionnaire = _questionnaire(request, space, pk)
-    response = HttpResponse(services.export_results_csv(questionnaire), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{services.export_filename(questionnaire)}"'
+    response = HttpResponse(reporting.export_results_csv(questionnaire), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{reporting.export_filename(questionnaire)}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -646,5 +646,5 @@ def comparison(request, slug):
     space, refused = _coordinator_space(request, slug)
     if refused:
         return refused
-    context = _context(request, space, comparison=services.compare_diagnosis_and_evaluation(space, space.cycle))
+    context = _context(request, space, comparison=reporting.compare_diagnosis_and_evaluation(space, space.cycle))
     return render(request, TEMPLATES + "comparison.html", context)

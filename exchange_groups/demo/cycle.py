@@ -15,7 +15,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from exchange_groups.cycle import services
+from exchange_groups.cycle import planning, services
 from exchange_groups.models import (
     Membership,
     Questionnaire,
@@ -383,14 +383,14 @@ def _load_questionnaires(space: Space, users: dict, actor: User) -> None:
 
 
 def _load_work_plan(space: Space, actor: User) -> None:
-    plan = services.get_work_plan(space)
+    plan = planning.get_work_plan(space)
     if plan is None or not (plan.goals or plan.themes):
-        services.update_work_plan(actor, space, goals=PLAN_GOALS, themes=PLAN_THEMES.get(space.slug, ""))
-        plan = services.get_work_plan(space)
+        planning.update_work_plan(actor, space, goals=PLAN_GOALS, themes=PLAN_THEMES.get(space.slug, ""))
+        plan = planning.get_work_plan(space)
     if plan.items.exists():
         return
     for kind, title, description, date, month, link in PLAN_ITEMS:
-        services.add_work_plan_item(
+        planning.add_work_plan_item(
             actor, space, kind=kind, title=title, description=description, date=date, month=month, link=link
         )
 

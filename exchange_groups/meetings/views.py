@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from exchange_groups.accounts.services import absolute_url
-from exchange_groups.meetings import services
+from exchange_groups.meetings import calendars, services
 from exchange_groups.meetings.forms import AttendanceForm, CancelMeetingForm, MaterialForm, MeetingForm, MinutesForm
 from exchange_groups.meetings.permissions import (
     can_manage_meetings,
@@ -186,7 +186,7 @@ def meeting_ics(request, slug, pk):
     space, meeting = get_meeting_or_404(request.user, slug, pk)
     if refused := _refuse_non_member(request, space):
         return refused
-    return _ics_response(services.ics_for_meeting(meeting, request.user), f"spotkanie-{meeting.pk}.ics")
+    return _ics_response(calendars.ics_for_meeting(meeting, request.user), f"spotkanie-{meeting.pk}.ics")
 
 
 def meeting_material_download(request, slug, pk, material_pk):
@@ -394,7 +394,7 @@ def my_meetings(request):
         feed_url = absolute_url(reverse("exchange_groups:calendar_feed", kwargs={"token": new_token}))
     context = {
         "registrations": services.upcoming_registrations(request.user),
-        "feed": services.active_calendar_feed(request.user),
+        "feed": calendars.active_calendar_feed(request.user),
         "feed_url": feed_url,
     }
     return render(request, "exchange_groups/meetings/my_meetings.html", context)
@@ -404,7 +404,7 @@ def my_meetings(request):
 def calendar_feed_create(request):
     if not_allowed := post_only(request):
         return not_allowed
-    _feed, token = services.create_calendar_feed(request.user)
+    _feed, token = calendars.create_calendar_feed(request.user)
     # Shown once, on the next page (Post/Redirect/Get); only a hash of it is kept.
     request.session[FEED_TOKEN_SESSION_KEY] = token
     messages.success(request, _("Your calendar address is ready. Copy it now: it is shown only once."))
@@ -415,7 +415,7 @@ def calendar_feed_create(request):
 def calendar_feed_revoke(request):
     if not_allowed := post_only(request):
         return not_allowed
-    if services.revoke_calendar_feed(request.user):
+    if calendars.revoke_calendar_feed(request.user):
         messages.success(request, _("Your calendar address no longer works. Calendars that used it stop updating."))
     else:
         messages.info(request, _("You have no calendar address."))
@@ -426,10 +426,10 @@ def calendar_feed(request, token):
     """The personal feed: no login, the secret token is the key. Revoked or unknown → 404."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    feed = services.find_calendar_feed(token)
+    feed = calendars.find_calendar_feed(token)
     if feed is None:
         raise Http404(_("No such calendar."))
-    response = _ics_response(services.ics_feed(feed.user), "moje-spotkania.ics")
+    response = _ics_response(calendars.ics_feed(feed.user), "moje-spotkania.ics")
     response["Cache-Control"] = "private, max-age=0"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from exchange_groups.cycle import planning, reporting
 from exchange_groups.cycle import services as cycle
 from exchange_groups.models import (
     Answer,
@@ -318,7 +319,7 @@ def rows(result) -> dict:
 
 def test_aggregate_results_counts_single_choice_answers_with_percentages(answered):
     questionnaire, questions = answered
-    results = cycle.aggregate_results(questionnaire)
+    results = reporting.aggregate_results(questionnaire)
     assert results.respondents == 4
     single = results.for_key("strategia")
     assert single.answered == 4
@@ -327,13 +328,13 @@ def test_aggregate_results_counts_single_choice_answers_with_percentages(answere
 
 def test_aggregate_results_counts_each_option_of_multiple_choice_against_the_people_who_answered(answered):
     questionnaire, _questions = answered
-    multiple = cycle.aggregate_results(questionnaire).for_key("wsparcie")
+    multiple = reporting.aggregate_results(questionnaire).for_key("wsparcie")
     assert rows(multiple) == {"Szkolenia": (3, 75.0), "Doradztwo": (2, 50.0), "Wymiana doświadczeń": (1, 25.0)}
 
 
 def test_aggregate_results_gives_mean_median_and_distribution_of_a_scale(answered):
     questionnaire, _questions = answered
-    scale = cycle.aggregate_results(questionnaire).for_key("finansowanie")
+    scale = reporting.aggregate_results(questionnaire).for_key("finansowanie")
     assert scale.mean == 3.5
     assert scale.median == 3.5
     assert [(row.value, row.count) for row in scale.rows] == [(1, 0), (2, 1), (3, 1), (4, 1), (5, 1)]
@@ -342,7 +343,7 @@ def test_aggregate_results_gives_mean_median_and_distribution_of_a_scale(answere
 
 def test_aggregate_results_lists_open_answers_without_names(world, answered):
     questionnaire, _questions = answered
-    open_result = cycle.aggregate_results(questionnaire).for_key("oczekiwania")
+    open_result = reporting.aggregate_results(questionnaire).for_key("oczekiwania")
     assert sorted(open_result.texts) == ["Potrzebujemy wsparcia w planowaniu sieci szkół.", "Więcej spotkań online."]
     assert open_result.answered == 2
     assert all(isinstance(text, str) for text in open_result.texts)
@@ -350,7 +351,7 @@ def test_aggregate_results_lists_open_answers_without_names(world, answered):
 
 def test_aggregate_results_of_a_questionnaire_without_responses_are_zero(world, diagnosis):
     questionnaire, _questions = diagnosis
-    results = cycle.aggregate_results(questionnaire)
+    results = reporting.aggregate_results(questionnaire)
     assert results.respondents == 0
     assert rows(results.for_key("strategia"))["Tak"] == (0, 0.0)
     assert results.for_key("finansowanie").mean is None
@@ -376,7 +377,7 @@ def test_compare_diagnosis_and_evaluation_pairs_questions_by_key_and_kind(world,
         data[evaluation.questions.get(key="oczekiwania").pk] = 3
         cycle.submit_response(person, evaluation, data)
 
-    comparison = cycle.compare_diagnosis_and_evaluation(world["space"], "2019/2020")
+    comparison = reporting.compare_diagnosis_and_evaluation(world["space"], "2019/2020")
 
     assert [row.key for row in comparison.rows] == ["strategia", "wsparcie", "finansowanie"]
     assert [q.key for q in comparison.only_in_diagnosis] == ["oczekiwania"]
@@ -388,7 +389,7 @@ def test_compare_diagnosis_and_evaluation_pairs_questions_by_key_and_kind(world,
 
 
 def test_compare_diagnosis_and_evaluation_without_an_evaluation_has_no_rows(world, answered):
-    comparison = cycle.compare_diagnosis_and_evaluation(world["space"], "2019/2020")
+    comparison = reporting.compare_diagnosis_and_evaluation(world["space"], "2019/2020")
     assert comparison.diagnosis is not None
     assert comparison.evaluation is None
     assert comparison.rows == []
@@ -397,7 +398,7 @@ def test_compare_diagnosis_and_evaluation_without_an_evaluation_has_no_rows(worl
 def test_compare_diagnosis_and_evaluation_ignores_an_evaluation_draft(world, answered):
     diagnosis, _questions = answered
     cycle.copy_diagnosis_as_evaluation(world["coordinator"], diagnosis)
-    assert cycle.compare_diagnosis_and_evaluation(world["space"]).evaluation is None
+    assert reporting.compare_diagnosis_and_evaluation(world["space"]).evaluation is None
 
 
 def test_copy_diagnosis_as_evaluation_copies_questions_options_and_keys(world, diagnosis):
@@ -432,7 +433,7 @@ def parse_csv(content: bytes) -> list[list[str]]:
 
 def test_export_results_csv_starts_with_a_byte_order_mark_and_uses_semicolons(answered):
     questionnaire, _questions = answered
-    content = cycle.export_results_csv(questionnaire)
+    content = reporting.export_results_csv(questionnaire)
     assert content.startswith(b"\xef\xbb\xbf")
     header = content.decode("utf-8-sig").splitlines()[0]
     assert header.count(";") == 4
@@ -441,7 +442,7 @@ def test_export_results_csv_starts_with_a_byte_order_mark_and_uses_semicolons(an
 
 def test_export_results_csv_has_one_row_per_response_with_pseudonymous_numbers(answered):
     questionnaire, _questions = answered
-    table = parse_csv(cycle.export_results_csv(questionnaire))
+    table = parse_csv(reporting.export_results_csv(questionnaire))
     assert len(table) == 5
     assert [row[0] for row in table[1:]] == ["1", "2", "3", "4"]
     assert table[0][1] == "1. Czy gmina ma aktualną strategię oświatową? [strategia]"
@@ -449,7 +450,7 @@ def test_export_results_csv_has_one_row_per_response_with_pseudonymous_numbers(a
 
 def test_export_results_csv_keeps_polish_letters_and_joins_multiple_options(answered):
     questionnaire, _questions = answered
-    table = parse_csv(cycle.export_results_csv(questionnaire))
+    table = parse_csv(reporting.export_results_csv(questionnaire))
     assert "Potrzebujemy wsparcia w planowaniu sieci szkół." in [row[4] for row in table]
     assert "Szkolenia | Wymiana doświadczeń" in [row[2] for row in table]
     assert sorted(row[3] for row in table[1:]) == ["2", "3", "4", "5"]
@@ -457,7 +458,7 @@ def test_export_results_csv_keeps_polish_letters_and_joins_multiple_options(answ
 
 def test_export_results_csv_has_no_names_or_e_mail_addresses(world, answered):
     questionnaire, _questions = answered
-    text = cycle.export_results_csv(questionnaire).decode("utf-8-sig")
+    text = reporting.export_results_csv(questionnaire).decode("utf-8-sig")
     for person in world["members"]:
         assert person.email not in text
         assert person.last_name not in text
@@ -468,7 +469,7 @@ def test_export_results_csv_has_no_names_or_e_mail_addresses(world, answered):
 def test_export_results_csv_neutralises_answers_that_look_like_formulas(world, diagnosis):
     questionnaire, questions = diagnosis
     cycle.submit_response(world["member"], questionnaire, answers(questions, text='=HYPERLINK("http://zly.example")'))
-    table = parse_csv(cycle.export_results_csv(questionnaire))
+    table = parse_csv(reporting.export_results_csv(questionnaire))
     assert table[1][4] == '\'=HYPERLINK("http://zly.example")'
 
 
@@ -476,7 +477,7 @@ def test_export_results_csv_neutralises_answers_that_look_like_formulas(world, d
 
 
 def test_update_work_plan_saves_goals_and_themes_of_the_space_cycle(world):
-    plan = cycle.update_work_plan(
+    plan = planning.update_work_plan(
         world["coordinator"], world["space"], goals="Wzmocnienie kompetencji JST", themes="Finansowanie oświaty"
     )
     assert (plan.cycle, plan.goals, plan.themes, plan.updated_by) == (
@@ -489,28 +490,28 @@ def test_update_work_plan_saves_goals_and_themes_of_the_space_cycle(world):
 
 def test_update_work_plan_is_refused_to_a_member_without_the_coordinator_role(world):
     with pytest.raises(PermissionDenied):
-        cycle.update_work_plan(world["member"], world["space"], goals="Moje cele", themes="")
-    assert cycle.get_work_plan(world["space"]) is None
+        planning.update_work_plan(world["member"], world["space"], goals="Moje cele", themes="")
+    assert planning.get_work_plan(world["space"]) is None
 
 
 def test_work_plan_items_take_the_month_of_their_date_and_can_be_reordered_and_removed(world):
     coordinator, space = world["coordinator"], world["space"]
-    first = cycle.add_work_plan_item(
+    first = planning.add_work_plan_item(
         coordinator, space, kind="spotkanie", title="Spotkanie otwierające", date=datetime.date(2019, 9, 24)
     )
-    second = cycle.add_work_plan_item(
+    second = planning.add_work_plan_item(
         coordinator, space, kind="zadanie", title="Analiza danych SIO", month=datetime.date(2019, 10, 15)
     )
-    third = cycle.add_work_plan_item(coordinator, space, kind="material", title="Raport o subwencji")
+    third = planning.add_work_plan_item(coordinator, space, kind="material", title="Raport o subwencji")
     assert first.month == datetime.date(2019, 9, 1)
     assert second.month == datetime.date(2019, 10, 1)
-    cycle.move_work_plan_item(coordinator, third, "up")
+    planning.move_work_plan_item(coordinator, third, "up")
     assert list(WorkPlanItem.objects.values_list("title", flat=True)) == [
         "Spotkanie otwierające",
         "Raport o subwencji",
         "Analiza danych SIO",
     ]
-    cycle.remove_work_plan_item(coordinator, first)
+    planning.remove_work_plan_item(coordinator, first)
     assert list(WorkPlanItem.objects.values_list("title", "order")) == [
         ("Raport o subwencji", 1),
         ("Analiza danych SIO", 2),
@@ -519,5 +520,5 @@ def test_work_plan_items_take_the_month_of_their_date_and_can_be_reordered_and_r
 
 def test_add_work_plan_item_without_a_title_is_refused(world):
     with pytest.raises(cycle.CycleError):
-        cycle.add_work_plan_item(world["coordinator"], world["space"], kind="spotkanie", title="  ")
+        planning.add_work_plan_item(world["coordinator"], world["space"], kind="spotkanie", title="  ")
     assert not WorkPlanItem.objects.exists()

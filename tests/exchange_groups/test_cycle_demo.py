@@ -4,7 +4,7 @@ for the demo participant; loading it twice changes nothing."""
 import pytest
 
 from exchange_groups import demo
-from exchange_groups.cycle import services as cycle
+from exchange_groups.cycle import planning, reporting
 from exchange_groups.demo.cycle import EVALUATED_NETWORK, NETWORKS, load_demo_cycle
 from exchange_groups.models import (
     Answer,
@@ -48,7 +48,7 @@ def test_demo_cycle_leaves_the_participant_one_open_questionnaire_to_answer(load
 
 def test_demo_cycle_has_a_closed_evaluation_that_compares_with_the_diagnosis(loaded):
     space = loaded["spaces"][EVALUATED_NETWORK]
-    comparison = cycle.compare_diagnosis_and_evaluation(space)
+    comparison = reporting.compare_diagnosis_and_evaluation(space)
     assert comparison.evaluation.status == QuestionnaireStatus.CLOSED
     assert len(comparison.rows) == 7
     assert comparison.evaluation_results.respondents > 0
@@ -57,7 +57,7 @@ def test_demo_cycle_has_a_closed_evaluation_that_compares_with_the_diagnosis(loa
 
 def test_demo_cycle_writes_a_work_plan_from_september_to_june_for_each_network(loaded):
     for slug in NETWORKS:
-        plan = cycle.get_work_plan(loaded["spaces"][slug])
+        plan = planning.get_work_plan(loaded["spaces"][slug])
         months = [item.month for item in plan.items.all()]
         assert plan.goals and plan.themes
         assert len(months) == 8

@@ -10,6 +10,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from exchange_groups.cycle import planning
 from exchange_groups.cycle import services as cycle
 from exchange_groups.models import (
     Answer,
@@ -74,11 +75,11 @@ def build(private: bool) -> dict:
     draft, draft_questions = build_questionnaire(
         space, coordinator, kind=QuestionnaireKind.EVALUATION, publish=False, title="Ewaluacja sieci"
     )
-    cycle.update_work_plan(coordinator, space, goals="Cel: lepsze planowanie sieci szkół", themes="Demografia")
-    item = cycle.add_work_plan_item(
+    planning.update_work_plan(coordinator, space, goals="Cel: lepsze planowanie sieci szkół", themes="Demografia")
+    item = planning.add_work_plan_item(
         coordinator, space, kind="spotkanie", title="Spotkanie otwierające sieć", date=datetime.date(2019, 9, 24)
     )
-    cycle.add_work_plan_item(coordinator, space, kind="zadanie", title="Analiza prognozy demograficznej")
+    planning.add_work_plan_item(coordinator, space, kind="zadanie", title="Analiza prognozy demograficznej")
     world["objects"] = {
         "published": published,
         "published_questions": published_questions,

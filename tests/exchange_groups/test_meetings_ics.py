@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from exchange_groups.meetings import services
+from exchange_groups.meetings import calendars, services
 from exchange_groups.models import CalendarFeed, MeetingMode
 from tests.exchange_groups.meetings_helpers import add_members, in_days, make_meeting, make_space
 
@@ -58,7 +58,7 @@ def test_meeting_ics_is_a_calendar_attachment_with_times_in_warsaw(world):
 
 def test_meeting_ics_carries_a_vtimezone_for_warsaw(world):
     meeting = make_meeting(world["coordinator"], world["space"])
-    calendar = icalendar.Calendar.from_ical(services.ics_for_meeting(meeting))
+    calendar = icalendar.Calendar.from_ical(calendars.ics_for_meeting(meeting))
     zones = list(calendar.walk("VTIMEZONE"))
     assert [str(zone["TZID"]) for zone in zones] == ["Europe/Warsaw"]
 
@@ -67,7 +67,7 @@ def test_meeting_ics_of_a_changed_then_cancelled_meeting_raises_sequence_and_say
     meeting = make_meeting(world["coordinator"], world["space"])
     services.update_meeting(world["coordinator"], meeting, starts_at=in_days(14, 9))
     meeting = services.cancel_meeting(world["coordinator"], meeting, "Brak sali")
-    (event,) = _events(services.ics_for_meeting(meeting))
+    (event,) = _events(calendars.ics_for_meeting(meeting))
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 2
     assert str(event["UID"]) == f"meeting-{meeting.pk}@oswiata-jst"
@@ -78,7 +78,7 @@ def test_meeting_ics_of_an_online_meeting_points_to_the_page_not_the_link(world)
         world["coordinator"], world["space"], mode=MeetingMode.ONLINE, online_link="https://meet.example.pl/tajne"
     )
     services.register_for_meeting(world["member"], meeting)
-    content = services.ics_for_meeting(meeting, world["member"])
+    content = calendars.ics_for_meeting(meeting, world["member"])
     (event,) = _events(content)
     assert b"meet.example.pl" not in content
     assert meeting.get_absolute_url() in str(event["DESCRIPTION"])
@@ -86,7 +86,7 @@ def test_meeting_ics_of_an_online_meeting_points_to_the_page_not_the_link(world)
 
 def test_meeting_ics_keeps_a_polish_title_intact(world):
     meeting = make_meeting(world["coordinator"], world["space"], title="Żółć: subwencja oświatowa w gminach ąęśćńź")
-    (event,) = _events(services.ics_for_meeting(meeting))
+    (event,) = _events(calendars.ics_for_meeting(meeting))
     assert str(event["SUMMARY"]) == "Żółć: subwencja oświatowa w gminach ąęśćńź"
 
 
@@ -160,7 +160,7 @@ def test_calendar_feed_create_needs_post(world):
 
 
 def test_calendar_feed_of_a_deactivated_account_answers_404(world):
-    _feed, token = services.create_calendar_feed(world["member"])
+    _feed, token = calendars.create_calendar_feed(world["member"])
     world["member"].is_active = False
     world["member"].save()
     assert Client().get(reverse("exchange_groups:calendar_feed", kwargs={"token": token})).status_code == 404
@@ -170,12 +170,12 @@ def test_calendar_feed_includes_a_cancelled_meeting_as_cancelled(world):
     meeting = make_meeting(world["coordinator"], world["space"], title="Odwołane")
     services.register_for_meeting(world["member"], meeting)
     services.cancel_meeting(world["coordinator"], meeting)
-    (event,) = _events(services.ics_feed(world["member"]))
+    (event,) = _events(calendars.ics_feed(world["member"]))
     assert str(event["STATUS"]) == "CANCELLED"
 
 
 def test_calendar_feed_leaves_out_meetings_older_than_a_year(world):
     meeting = make_meeting(world["coordinator"], world["space"], title="Dawne")
     services.register_for_meeting(world["member"], meeting)
-    later = meeting.ends_at + datetime.timedelta(days=services.FEED_PAST_DAYS + 1)
-    assert _events(services.ics_feed(world["member"], now=later)) == []
+    later = meeting.ends_at + datetime.timedelta(days=calendars.FEED_PAST_DAYS + 1)
+    assert _events(calendars.ics_feed(world["member"], now=later)) == []

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange_groups.meetings import services
+from exchange_groups.meetings import calendars, services
 from exchange_groups.models import (
     Attendance,
     Meeting,
@@ -206,7 +206,7 @@ def test_former_member_no_longer_sees_the_meetings_of_a_private_space(world, com
     member = world["users"]["member"]
     future = make_meeting(world["users"]["coordinator"], world["space"], title="Przyszłe spotkanie zespołu")
     services.register_for_meeting(member, future)
-    _feed, token = services.create_calendar_feed(member)
+    _feed, token = calendars.create_calendar_feed(member)
     with committed():
         membership.leave_space(member, world["space"])
     client = client_for(world, "member")

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
 from exchange_groups.accounts.services import give_consent
-from exchange_groups.cycle import services as cycle
+from exchange_groups.cycle import planning
 from exchange_groups.library import services as library
 from exchange_groups.models import JoinRequest, MeetingMode, ResourceKind, SpaceRole, SpaceVisibility
 from exchange_groups.spaces import services as membership
@@ -77,6 +77,7 @@ def _course(world):
 
 
 def build_world() -> dict:
+    from exchange_groups.meetings import calendars
     from exchange_groups.meetings import services as meetings
 
     w: dict = {}
@@ -132,7 +133,7 @@ def build_world() -> dict:
         file=SimpleUploadedFile("prezentacja.pdf", PDF_BYTES, "application/pdf"),
         now=in_days(14, 15),
     )
-    feed, token = meetings.create_calendar_feed(member)
+    feed, token = calendars.create_calendar_feed(member)
     w["feed_token"] = token
 
     # Cycle: a published questionnaire and a work-plan item.
@@ -140,7 +141,7 @@ def build_world() -> dict:
     w["questionnaire"] = questionnaire
     w["question"] = questions["single"]
     w["choice"] = questions["single"].choices.first()
-    w["plan_item"] = cycle.add_work_plan_item(coord_a, space_a, kind="spotkanie", title="Spotkanie otwierające")
+    w["plan_item"] = planning.add_work_plan_item(coord_a, space_a, kind="spotkanie", title="Spotkanie otwierające")
 
     # Library: a file resource.
     w["resource"] = library.add_resource(
