@@ -9,4 +9,4 @@ class ExchangeGroupsConfig(AppConfig):
 
     def ready(self):
         from exchange_groups.accounts import signals  # noqa: F401
-        from exchange_groups.meetings import signals as signals_meetings  # noqa: F401
+        from exchange_groups.meetings import signals as meetings_signals  # noqa: F401

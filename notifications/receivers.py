@@ -1,7 +1,7 @@
 """Signal receivers that turn events of the other apps into notifications.
 
 Every source signal is sent after its transaction commits (see forums/signals.py, debates/signals.py,
-exchange_groups/signals_meetings.py), and each receiver is connected with a `dispatch_uid`, so a source that
+exchange_groups/meetings/signals.py), and each receiver is connected with a `dispatch_uid`, so a source that
 does not send yet breaks nothing. Each event has a dedupe key; `services.notify` makes at most one
 notification per (recipient, key), so a signal delivered twice changes nothing.
 

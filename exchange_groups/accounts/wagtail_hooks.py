@@ -1,6 +1,6 @@
 """Accounts in the Wagtail admin: an account an administrator creates there can log in.
 
-Logging in needs a confirmed e-mail address (account_backends). An administrator who creates an account
+Logging in needs a confirmed e-mail address (accounts/backends.py). An administrator who creates an account
 in the admin vouches for its address (as `createsuperuser` does), so it is confirmed at once; accounts
 people register themselves confirm theirs through the link sent to the mailbox.
 """

@@ -6,7 +6,7 @@
   questionnaires, see their results, export them, and edit the work plan;
 - nobody sees who answered what.
 
-Seeing the space at all is decided first by `space_permissions.get_space_or_404` (a private space does
+Seeing the space at all is decided first by `spaces.permissions.get_space_or_404` (a private space does
 not exist for outsiders).
 """
 

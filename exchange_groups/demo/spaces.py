@@ -3,7 +3,7 @@
 `load_demo_memberships(users, spaces)` is called by `exchange_groups.demo.load` (the `load_demo_data`
 command). It is idempotent: people are found by e-mail, memberships that exist are left as they are,
 and the request and the invitation are made only once. Everything goes through the services of
-`membership.py`, so the demo has a real membership history. Units are picked by TERYT code from the
+`spaces/services.py`, so the demo has a real membership history. Units are picked by TERYT code from the
 loaded registry; a code that is not there is skipped (the person is created without a JST).
 """
 

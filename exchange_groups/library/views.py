@@ -1,6 +1,6 @@
 """Pages of a space's resource library: the list with search, adding, editing, removing, downloading.
 
-Privacy (see `library_permissions`): `get_space_or_404` comes first everywhere, so a private space's
+Privacy (see `library.permissions`): `get_space_or_404` comes first everywhere, so a private space's
 library answers 404 to outsiders on every URL and method. Downloads are attachments with a content type
 from a safe map, `X-Content-Type-Options: nosniff` and a sandboxing Content-Security-Policy.
 """

@@ -12,7 +12,7 @@ Rules (issue 3, "Meetings"):
 - A registered person who cancels frees a place: the first person on the waiting list is promoted in
   the same transaction and told by e-mail after the commit. Raising the capacity promotes too.
 - Leaving or being removed from a space cancels the person's registrations for its meetings that have
-  not started (`signals_meetings`), promoting waiting people.
+  not started (`meetings/signals.py`), promoting waiting people.
 - Changing the time or place of a meeting, or cancelling it, is announced by e-mail to everyone
   registered or waiting. E-mails never contain the online link, only the meeting page's address.
 - Attendance, minutes and materials: coordinators, once the meeting has started.

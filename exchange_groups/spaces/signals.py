@@ -24,7 +24,7 @@ Receivers must not assume they run inside the original transaction. Example (for
 
 Closing a removed or departing member's live connections does not need a receiver: the services call
 `exchange_groups.accounts.realtime.close_user_sockets(user.pk, space_id=space.pk, code=CLOSE_FORBIDDEN)`
-themselves, so consumers only have to handle "sockets.close" events for their space (see realtime.py).
+themselves, so consumers only have to handle "sockets.close" events for their space (see accounts/realtime.py).
 """
 
 from django.dispatch import Signal

@@ -4,7 +4,7 @@ the coordinators' management pages, invitations and "Moje przestrzenie".
 Privacy: every view of a space starts with `get_space_or_404`, so a person who may not see a private
 space gets 404 for every URL and method (never 403, never a login redirect). Member-only parts of a
 public space send anonymous visitors to the login page and show other people a "members only" page.
-State changes are POST only; the services in `membership.py` do the work.
+State changes are POST only; the services in `spaces/services.py` do the work.
 """
 
 from django.contrib import messages

@@ -1,7 +1,7 @@
 """Spaces and their memberships in the Wagtail admin.
 
 Administrators create and edit spaces here. Memberships and their history are read-only in the admin:
-changes go through the services in `membership.py` (the space's "Manage members" page, which site
+changes go through the services in `spaces/services.py` (the space's "Manage members" page, which site
 administrators may use in every space), so that each one is recorded and announced.
 
 Private means private here too: staff who are not site administrators see (in lists) and open only the

@@ -199,7 +199,7 @@ AXES_USERNAME_CALLABLE = "exchange_groups.accounts.services.axes_username"
 # The client's address comes from our own resolver, not ipware's guessing: with TRUSTED_PROXY_COUNT = 0
 # (no proxy in front, `make run`) only the socket's address counts, so a forged X-Forwarded-For header
 # cannot step around the throttle; behind N proxies it is the N-th X-Forwarded-For entry from the right
-# (production.py trusts the one nginx in front). See exchange_groups/account_client_ip.py.
+# (production.py trusts the one nginx in front). See exchange_groups/accounts/client_ip.py.
 AXES_CLIENT_IP_CALLABLE = "exchange_groups.accounts.client_ip.client_ip_address"
 TRUSTED_PROXY_COUNT = 0
 AXES_VERBOSE = False

@@ -4,7 +4,7 @@ Personas: anonymous, plain (logged in, no membership), member (participant of th
 (moderator of A), mod_b (moderator of the public space B, an outsider to A), coord_a (coordinator of A) and
 admin (superuser).
 
-Rules checked (exchange_groups/space_permissions.py, forums/permissions.py, learning/permissions.py):
+Rules checked (exchange_groups/spaces/permissions.py, forums/permissions.py, learning/permissions.py):
 - every URL of the private space A is 404 for outsiders (anonymous, plain, mod_b), never 403 and never a
   login redirect that would reveal it exists; member pages are 200 for members; coordinator pages are 403 for
   members and 200 for the coordinator and the superuser;
