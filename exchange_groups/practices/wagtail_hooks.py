@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from exchange_groups.models import PracticeTheme, TerritorialUnit
-from exchange_groups.spaces.wagtail_hooks import ReadOnlyPermissionPolicy
+from oswiata_kit.admin import ReadOnlyPermissionPolicy
 
 register_permission_policy(TerritorialUnit, ReadOnlyPermissionPolicy(TerritorialUnit))
 

@@ -11,13 +11,11 @@ memberships and history.
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser_views
@@ -26,24 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from exchange_groups.models import Membership, MembershipEvent, Space, UnitKind
 from exchange_groups.spaces.permissions import can_view_space, is_site_admin, spaces_visible_to
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """View (and inspect) only: nobody adds, edits or deletes these rows in the admin."""
-
-    read_only_actions = {"add", "change", "delete", "copy", "publish", "unpublish", "lock", "unlock"}
-
-    def user_has_permission(self, user, action):
-        if action in self.read_only_actions:
-            return False
-        return super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [action for action in actions if action not in self.read_only_actions]
-        if not actions:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(actions)
-
+from oswiata_kit.admin import ReadOnlyPermissionPolicy
 
 # Registered before any viewset asks for a policy (Wagtail requires it early).
 register_permission_policy(Membership, ReadOnlyPermissionPolicy(Membership))
