@@ -22,6 +22,7 @@ from forums import services as forum_services
 from forums.models import Forum, Post, Topic
 from forums.permissions import can_post, can_read_forum
 from forums.signals import send_after_commit
+from oswiata_kit.errors import RuleError
 
 from .models import DebatePage, DebateSummaryPage, DebateTopic, QuoteConsent, SummaryKind
 from .permissions import can_quote_forum, check_can_write_summary, check_summary_phase, forum_is_open_to_all
@@ -33,17 +34,8 @@ CLIENT_MSG_NAMESPACE = uuid.UUID("6f0f7a52-4d0e-5c1e-9b1e-6465626174ef")
 EXCERPT_LENGTH = 300
 
 
-class DebateError(Exception):
-    """A rule of the debates was broken: `message` (translated), `code`, and the form `field`."""
-
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-
-    def __str__(self):
-        return self.message
+class DebateError(RuleError):
+    """A rule of the debates was broken (see `oswiata_kit.errors.RuleError`)."""
 
 
 # --- forums of a debate ------------------------------------------------------------------------------

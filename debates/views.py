@@ -54,7 +54,7 @@ def summary_edit(request, debate_id):
                     kind=form.cleaned_data["kind"],
                 )
             except services.DebateError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                error.add_to_form(form)
             except PermissionDenied as error:
                 return _refused(request, debate, error)
             else:

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from exchange_groups.library.services import display_filename
 from oswiata_kit import polyglots as upload_polyglots
+from oswiata_kit.errors import RuleError
 
 DEFAULT_MAX_ATTACHMENT_MB = 10
 DEFAULT_MAX_ATTACHMENTS = 5
@@ -47,11 +48,8 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _MARKUP_SIGNS = upload_polyglots.MARKUP_SIGNS
 
 
-class AttachmentError(ValueError):
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class AttachmentError(RuleError):
+    """An attachment was refused (see `oswiata_kit.errors.RuleError`); the forum services blame "attachments"."""
 
 
 def max_attachment_bytes() -> int:

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from taggit.utils import parse_tags
 
 from exchange_groups.models import Space, fold
+from oswiata_kit.errors import RuleError
 
 from . import publisher
 from .attachments import AttachmentError, check_attachments
@@ -61,17 +62,8 @@ RESYNC_LIMIT = 200
 SEARCH_LIMIT = 100
 
 
-class ForumError(Exception):
-    """A forum rule was broken: `message` (translated, for the person), `code`, and the form `field`."""
-
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-
-    def __str__(self):
-        return self.message
+class ForumError(RuleError):
+    """A forum rule was broken (see `oswiata_kit.errors.RuleError`)."""
 
 
 # --- forums and categories ---------------------------------------------------------------------------

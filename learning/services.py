@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from exchange_groups.models import Membership, User
+from oswiata_kit.errors import RuleError
 
 from .blocks import question_dicts, quiz_questions
 from .models import (
@@ -33,16 +34,12 @@ from .permissions import check_can_enrol, check_can_manage_course
 from .scoring import AnswerError, area_scores, clean_answers, score_quiz
 
 
-class LearningError(Exception):
-    """A refused action with a translated message for the person."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
+class LearningError(RuleError):
+    """A rule of the e-learning was broken (see `oswiata_kit.errors.RuleError`)."""
 
 
 class AttemptLimitReached(LearningError):
-    pass
+    """Every attempt at the quiz has been used."""
 
 
 # --- enrolment --------------------------------------------------------------------------------------------
@@ -167,10 +164,10 @@ def module_progress(module, completed_ids: set) -> tuple[int, int]:
 def save_reflection(enrolment: Enrolment, lesson, block_id: str, text: str) -> ReflectionAnswer:
     block = lesson.reflection_block(block_id)
     if block is None:
-        raise LearningError(gettext_lazy("This task no longer exists."))
+        raise LearningError(gettext_lazy("This task no longer exists."), "task_missing")
     text = (text or "").strip()
     if not text:
-        raise LearningError(gettext_lazy("Write your answer before saving it."))
+        raise LearningError(gettext_lazy("Write your answer before saving it."), "answer_required")
     with transaction.atomic():
         answer, _created = ReflectionAnswer.objects.select_for_update().get_or_create(
             enrolment=enrolment,
@@ -192,7 +189,7 @@ def save_reflection(enrolment: Enrolment, lesson, block_id: str, text: str) -> R
 def _quiz(lesson, quiz_id: str):
     block = lesson.quiz_block(quiz_id)
     if block is None:
-        raise LearningError(gettext_lazy("This quiz no longer exists."))
+        raise LearningError(gettext_lazy("This quiz no longer exists."), "quiz_missing")
     return block.value
 
 
@@ -215,7 +212,7 @@ def start_attempt(user, lesson, quiz_id: str) -> QuizAttempt:
             return open_attempt
         used = attempts.count()
         if attempts_left(quiz, used) == 0:
-            raise AttemptLimitReached(gettext_lazy("You have used all attempts at this quiz."))
+            raise AttemptLimitReached(gettext_lazy("You have used all attempts at this quiz."), "attempt_limit")
         try:
             with transaction.atomic():
                 return QuizAttempt.objects.create(
@@ -229,7 +226,7 @@ def start_attempt(user, lesson, quiz_id: str) -> QuizAttempt:
 def _locked_attempt(user, attempt_id) -> QuizAttempt:
     attempt = QuizAttempt.objects.select_for_update().filter(pk=attempt_id, user=user).first()
     if attempt is None:
-        raise LearningError(gettext_lazy("There is no such attempt."))
+        raise LearningError(gettext_lazy("There is no such attempt."), "attempt_missing")
     return attempt
 
 
@@ -286,9 +283,9 @@ def record_competence_test(enrolment: Enrolment, kind: str, answers: dict) -> Co
     if existing is not None:
         return existing
     if not course.has_competence_test():
-        raise LearningError(gettext_lazy("This course has no competence test."))
+        raise LearningError(gettext_lazy("This course has no competence test."), "no_competence_test")
     if kind == TestKind.POST and not CompetenceTestResult.objects.filter(enrolment=enrolment, kind="pre").exists():
-        raise LearningError(gettext_lazy("Take the pre-test first."))
+        raise LearningError(gettext_lazy("Take the pre-test first."), "pre_test_first")
     questions, version = competence_questions(course, kind)
     cleaned = clean_answers(questions, answers)
     result = score_quiz(questions, cleaned)
@@ -413,7 +410,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
     if existing is not None:
         return existing
     if enrolment.completed_at is None:
-        raise LearningError(gettext_lazy("The course is not completed yet."))
+        raise LearningError(gettext_lazy("The course is not completed yet."), "not_completed")
     course = enrolment.course.specific
     user = enrolment.user
     for _try in range(5):

@@ -38,19 +38,15 @@ from exchange_groups.models import (
     Space,
     fold,
 )
+from oswiata_kit.errors import RuleError
 
 OPEN_ANSWER_MAX_LENGTH = 5000
 SCALE_LOWEST = 0
 SCALE_HIGHEST = 10
 
 
-class CycleError(Exception):
-    """A rule of the yearly cycle was broken; `message` says why (translated), `code` names the rule."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class CycleError(RuleError):
+    """A rule of the yearly cycle was broken (see `oswiata_kit.errors.RuleError`)."""
 
 
 class ResponseInvalid(CycleError):

@@ -25,6 +25,7 @@ from taggit.utils import parse_tags
 from exchange_groups.library.permissions import check_can_add_resource, check_can_edit_resource
 from exchange_groups.models import Resource, ResourceKind, ResourceTag, Space, fold
 from oswiata_kit import polyglots as upload_polyglots
+from oswiata_kit.errors import RuleError
 
 DEFAULT_MAX_UPLOAD_MB = 20
 MAX_TAGS = 10
@@ -81,17 +82,8 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"<>|:*?]')
 
 
-class LibraryError(Exception):
-    """A library rule was broken: `message` (translated, for the person), `code` and the form `field`."""
-
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-
-    def __str__(self):
-        return self.message
+class LibraryError(RuleError):
+    """A library rule was broken (see `oswiata_kit.errors.RuleError`)."""
 
 
 # --- files -----------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def resource_add(request, slug):
                     submission_key=data["submission_key"],
                 )
             except services.LibraryError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("“%(title)s” has been added to the library.") % {"title": resource.title})
                 return _to_list(space)
@@ -152,7 +152,7 @@ def resource_edit(request, slug, pk):
                     tags=data["tags"],
                 )
             except services.LibraryError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The changes have been saved."))
                 return _to_list(space)

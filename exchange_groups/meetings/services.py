@@ -58,6 +58,7 @@ from exchange_groups.models import (
 )
 from exchange_groups.spaces.permissions import is_member
 from oswiata_kit import polyglots as upload_polyglots
+from oswiata_kit.errors import RuleError
 
 logger = logging.getLogger(__name__)
 
@@ -107,17 +108,8 @@ ANNOUNCED_FIELDS = ("mode", "starts_at", "ends_at", "venue", "address", "online_
 CALENDAR_FIELDS = ("title", "mode", "starts_at", "ends_at", "venue", "address", "agenda")
 
 
-class MeetingError(Exception):
-    """A meeting rule was broken: `message` (translated, for the person), `code`, and the form `field`."""
-
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-
-    def __str__(self):
-        return self.message
+class MeetingError(RuleError):
+    """A meeting rule was broken (see `oswiata_kit.errors.RuleError`)."""
 
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -75,11 +75,6 @@ def _refuse_non_coordinator(request, space):
     return None
 
 
-def _apply_error(form, error: services.MeetingError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -221,7 +216,7 @@ def meeting_create(request, slug):
         try:
             meeting = services.create_meeting(request.user, space, **form.cleaned_data)
         except services.MeetingError as error:
-            _apply_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The meeting has been planned."))
             return redirect(meeting)
@@ -239,7 +234,7 @@ def meeting_edit(request, slug, pk):
         try:
             services.update_meeting(request.user, meeting, **form.cleaned_data)
         except services.MeetingError as error:
-            _apply_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The meeting has been saved."))
             return redirect(meeting)
@@ -260,7 +255,7 @@ def meeting_cancel(request, slug, pk):
         try:
             services.cancel_meeting(request.user, meeting, form.cleaned_data["reason"])
         except services.MeetingError as error:
-            _apply_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The meeting has been cancelled and the people registered were told."))
             return redirect(meeting)
@@ -316,7 +311,7 @@ def meeting_minutes(request, slug, pk):
         try:
             services.set_minutes(request.user, meeting, minutes_form.cleaned_data["minutes"])
         except services.MeetingError as error:
-            _apply_error(minutes_form, error)
+            error.add_to_form(minutes_form)
         else:
             messages.success(request, _("The minutes have been saved."))
             return redirect("exchange_groups:meeting_minutes", slug=space.slug, pk=meeting.pk)
@@ -361,7 +356,7 @@ def meeting_material_add(request, slug, pk):
                 url=form.cleaned_data.get("url") or "",
             )
         except services.MeetingError as error:
-            _apply_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The material has been added."))
             return redirect("exchange_groups:meeting_minutes", slug=space.slug, pk=meeting.pk)

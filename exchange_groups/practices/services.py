@@ -31,6 +31,7 @@ from exchange_groups.models import (
 )
 from exchange_groups.models.practices import RESERVED_SLUGS
 from exchange_groups.practices.permissions import check_can_submit_practice
+from oswiata_kit.errors import RuleError
 
 WORKFLOW_NAME = "Recenzja dobrej praktyki"
 TASK_NAME = "Recenzja redakcji ZMP"
@@ -51,15 +52,8 @@ SUBMISSION_TEXT_FIELDS = (
 SUBMISSION_PLAIN_FIELDS = ("summary", "contact_name", "contact_role", "contact_email", "contact_phone")
 
 
-class PracticeError(Exception):
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
-
-    def __str__(self):
-        return self.message
+class PracticeError(RuleError):
+    """A rule of the good practices was broken (see `oswiata_kit.errors.RuleError`)."""
 
 
 # --- workflow --------------------------------------------------------------------------------------

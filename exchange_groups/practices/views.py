@@ -56,7 +56,7 @@ def practice_submit(request):
                     **data,
                 )
             except services.PracticeError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(
                     request,

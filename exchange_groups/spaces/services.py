@@ -46,22 +46,15 @@ from exchange_groups.models import (
 )
 from exchange_groups.spaces.permissions import can_view_space, check_can_manage_members, is_member
 from exchange_groups.spaces.signals import membership_changed
+from oswiata_kit.errors import RuleError
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_INVITATION_DAYS = 14
 
 
-class MembershipError(Exception):
-    """A membership rule was broken; `message` says why (translated), `code` names the rule."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-    def __str__(self):
-        return self.message
+class MembershipError(RuleError):
+    """A membership rule was broken (see `oswiata_kit.errors.RuleError`)."""
 
 
 # --- helpers ---------------------------------------------------------------------------------------
