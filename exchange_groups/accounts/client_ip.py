@@ -25,7 +25,7 @@ otherwise step to a fresh address for each guess. IPv4-mapped IPv6 addresses cou
 
 import ipaddress
 
-from django.conf import settings
+from exchange_groups.conf import exchange_groups_settings
 
 FORWARDED_FOR = "HTTP_X_FORWARDED_FOR"
 IPV6_PREFIX = 64
@@ -34,7 +34,7 @@ UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104 - a value to count against, never an a
 
 
 def trusted_proxy_count() -> int:
-    return max(0, int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0))
+    return exchange_groups_settings.TRUSTED_PROXY_COUNT
 
 
 def parse_address(value: str | None) -> str | None:

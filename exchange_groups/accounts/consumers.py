@@ -6,12 +6,10 @@ a password change made from another session, or the session ending on the server
 """
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
 
 from exchange_groups.accounts.realtime import CLOSE_UNAUTHENTICATED, TokenBucket, user_group_name
 from exchange_groups.accounts.socket_sessions import SessionBoundSocket
-
-DEFAULT_MESSAGES_PER_MINUTE = 60
+from exchange_groups.conf import exchange_groups_settings
 
 
 class SessionConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
@@ -23,8 +21,7 @@ class SessionConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.group = user_group_name(user.pk)
-        per_minute = getattr(settings, "EXCHANGE_GROUPS_SOCKET_MESSAGES_PER_MINUTE", DEFAULT_MESSAGES_PER_MINUTE)
-        self.message_bucket = TokenBucket(max(1, int(per_minute)))
+        self.message_bucket = TokenBucket(exchange_groups_settings.SOCKET_MESSAGES_PER_MINUTE)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         self.bind_session(user.pk)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from exchange_groups.accounts.tokens import confirmation_max_age, make_confirmation_token
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import Consent, ConsentPurpose, PositionCategory, Profile, TerritorialUnit
 
 log = logging.getLogger(__name__)
@@ -134,8 +135,8 @@ def find_user_by_email(email: str):
 def consent_text_version(purpose: str) -> str:
     """The version of the text a consent refers to: the terms have their own, the rest is in the privacy notice."""
     if purpose == ConsentPurpose.TERMS:
-        return str(getattr(settings, "TERMS_VERSION", "1"))
-    return str(getattr(settings, "PRIVACY_NOTICE_VERSION", "1"))
+        return exchange_groups_settings.TERMS_VERSION
+    return exchange_groups_settings.PRIVACY_NOTICE_VERSION
 
 
 def register_user(

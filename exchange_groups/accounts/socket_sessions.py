@@ -40,16 +40,13 @@ from django.db import transaction
 from django.utils.crypto import constant_time_compare
 
 from exchange_groups.accounts.realtime import CLOSE_SESSION_ENDED, user_group_name
+from exchange_groups.conf import exchange_groups_settings
 
 logger = logging.getLogger("exchange_groups.accounts.socket_sessions")
 
-DEFAULT_RECHECK_SECONDS = 300.0
-
 
 def recheck_seconds() -> float:
-    return max(
-        0.05, float(getattr(settings, "EXCHANGE_GROUPS_SOCKET_SESSION_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS))
-    )
+    return exchange_groups_settings.SOCKET_SESSION_RECHECK_SECONDS
 
 
 # --- the check -------------------------------------------------------------------------------------------

@@ -12,13 +12,13 @@ Confirming is idempotent, so a link may be used twice without harm.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from exchange_groups.conf import exchange_groups_settings
+
 SALT = "exchange_groups.accounts.confirm-email"
-DEFAULT_MAX_AGE = 60 * 60 * 24 * 3
 
 
 class ConfirmationTokenError(Exception):
@@ -46,7 +46,7 @@ class ConfirmationPayload:
 
 
 def confirmation_max_age() -> int:
-    return int(getattr(settings, "ACCOUNT_CONFIRMATION_MAX_AGE", DEFAULT_MAX_AGE))
+    return exchange_groups_settings.ACCOUNT_CONFIRMATION_MAX_AGE
 
 
 def _signer() -> signing.TimestampSigner:

@@ -29,6 +29,7 @@ from exchange_groups.accounts.forms import (
 )
 from exchange_groups.accounts.permissions import REQUIRED_CONSENTS, can_take_part
 from exchange_groups.accounts.tokens import ConfirmationTokenExpired, ConfirmationTokenInvalid, read_confirmation_token
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import ConsentPurpose, Profile
 
 T = "exchange_groups/account/"
@@ -266,7 +267,7 @@ def consent_give(request, purpose):
 
 
 def _versioned_page(request, template: str, setting: str):
-    version = str(getattr(settings, setting, ""))
+    version = getattr(exchange_groups_settings, setting)
     try:
         version_date = datetime.date.fromisoformat(version)
     except ValueError:

@@ -4,13 +4,13 @@ import datetime
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.meetings.services import MeetingError, _is_person, _local, meeting_url
 from exchange_groups.models import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -122,7 +122,7 @@ def feed_meetings(user, now=None):
 
 
 def ics_feed(user, now=None) -> bytes:
-    name = _("My meetings · %(site)s") % {"site": getattr(settings, "WAGTAIL_SITE_NAME", "Oświata JST")}
+    name = _("My meetings · %(site)s") % {"site": exchange_groups_settings.SITE_NAME}
     return _calendar(name, feed_meetings(user, now))
 
 

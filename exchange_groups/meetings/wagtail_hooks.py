@@ -7,7 +7,6 @@ of `wagtail_hooks.py` (Wagtail loads only that module).
 """
 
 import django_filters
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import Meeting, MeetingMode, MeetingStatus, Registration, RegistrationStatus, Space
 from exchange_groups.spaces.permissions import is_site_admin
 
@@ -35,9 +35,7 @@ class MeetingsViewOnlyPolicy(ModelPermissionPolicy):
         users = get_user_model().objects.filter(is_active=True)
         if "view" not in actions:
             return users.none()
-        return users.filter(
-            Q(is_superuser=True) | Q(groups__name=getattr(settings, "EXCHANGE_GROUPS_ADMIN_GROUP", "Administrator"))
-        ).distinct()
+        return users.filter(Q(is_superuser=True) | Q(groups__name=exchange_groups_settings.ADMIN_GROUP)).distinct()
 
 
 register_permission_policy(Meeting, MeetingsViewOnlyPolicy(Meeting))

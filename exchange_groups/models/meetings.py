@@ -19,15 +19,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from exchange_groups.conf import exchange_groups_settings
+
 from .spaces import Space
 
-DEFAULT_MEETING_TIME_ZONE = "Europe/Warsaw"
 DEFAULT_LINK_VISIBLE_MINUTES = 60
 
 
 def meeting_time_zone() -> ZoneInfo:
     """The zone meeting times are entered and shown in (setting EXCHANGE_GROUPS_MEETING_TIME_ZONE)."""
-    return ZoneInfo(getattr(settings, "EXCHANGE_GROUPS_MEETING_TIME_ZONE", DEFAULT_MEETING_TIME_ZONE))
+    return ZoneInfo(exchange_groups_settings.MEETING_TIME_ZONE)
 
 
 class PrivateMediaStorage(FileSystemStorage):

@@ -12,7 +12,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import (
     GoodPracticeIndexPage,
     GoodPracticePage,
@@ -35,7 +35,6 @@ from oswiata_kit.errors import RuleError
 
 WORKFLOW_NAME = "Recenzja dobrej praktyki"
 TASK_NAME = "Recenzja redakcji ZMP"
-DEFAULT_REVIEWER_GROUPS = ("Redaktor ZMP", "Administrator")
 PER_PAGE = 10
 
 # Fields a member writes as plain text; stored as rich text (escaped paragraphs).
@@ -60,7 +59,7 @@ class PracticeError(RuleError):
 
 
 def reviewer_group_names() -> tuple[str, ...]:
-    return tuple(getattr(settings, "EXCHANGE_GROUPS_PRACTICE_REVIEWER_GROUPS", DEFAULT_REVIEWER_GROUPS))
+    return exchange_groups_settings.PRACTICE_REVIEWER_GROUPS
 
 
 @transaction.atomic

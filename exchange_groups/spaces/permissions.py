@@ -13,17 +13,17 @@ Rules (issue 3):
 `is_member` and `role_in` are used by the forums and learning apps: one small query each.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import JoinRequest, JoinRequestStatus, Membership, Space, SpaceRole, SpaceVisibility
 
 
 def _admin_group_name() -> str:
-    return getattr(settings, "EXCHANGE_GROUPS_ADMIN_GROUP", "Administrator")
+    return exchange_groups_settings.ADMIN_GROUP
 
 
 def _is_person(user) -> bool:

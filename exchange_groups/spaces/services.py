@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN, close_user_sockets
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import (
     Invitation,
     JoinRequest,
@@ -50,8 +51,6 @@ from oswiata_kit.errors import RuleError
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_INVITATION_DAYS = 14
-
 
 class MembershipError(RuleError):
     """A membership rule was broken (see `oswiata_kit.errors.RuleError`)."""
@@ -61,7 +60,7 @@ class MembershipError(RuleError):
 
 
 def invitation_days() -> int:
-    return int(getattr(settings, "EXCHANGE_GROUPS_INVITATION_DAYS", DEFAULT_INVITATION_DAYS))
+    return exchange_groups_settings.INVITATION_DAYS
 
 
 def hash_token(token: str) -> str:
