@@ -8,18 +8,18 @@
   `LEARNING_COORDINATOR_GROUP`), site administrators and the course's named team.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from exchange_groups.accounts.permissions import can_take_part
 from exchange_groups.spaces.permissions import is_site_admin
 
+from .conf import learning_settings
 from .models import CourseTeamMember, Enrolment
 
 
 def _coordinator_group() -> str:
-    return getattr(settings, "LEARNING_COORDINATOR_GROUP", "Koordynator")
+    return learning_settings.COORDINATOR_GROUP
 
 
 def _is_person(user) -> bool:

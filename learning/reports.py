@@ -14,17 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from exchange_groups.models import PositionCategory, UnitKind
 
+from .conf import learning_settings
 from .models import CompetenceArea, CompetenceTestResult, Enrolment, LessonProgress, QuizAttempt
 from .scoring import raised_competences
 
 
 def min_group() -> int:
-    return int(getattr(settings, "LEARNING_REPORT_MIN_GROUP", 5))
+    return learning_settings.REPORT_MIN_GROUP
 
 
 @dataclass

@@ -7,7 +7,6 @@ that is already submitted is returned unchanged, so a double submit cannot add a
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from exchange_groups.models import Membership, User
 from oswiata_kit.errors import RuleError
 
 from .blocks import question_dicts, quiz_questions
+from .conf import learning_settings
 from .models import (
     AttendanceRecord,
     Certificate,
@@ -328,7 +328,7 @@ def default_attendance_provider(user, course) -> int:
 
 
 def attended_meetings(user, course) -> int:
-    path = getattr(settings, "LEARNING_ATTENDANCE_PROVIDER", "")
+    path = learning_settings.ATTENDANCE_PROVIDER
     provider = import_string(path) if path else default_attendance_provider
     return int(provider(user, course))
 
