@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from forums import publisher
 from forums import services as forum_services
 from forums.models import Forum, Post, Topic
 from forums.permissions import can_post, can_read_forum
@@ -81,20 +80,6 @@ def topic_body(debate: DebatePage) -> str:
     return "\n".join(lines)
 
 
-def _lock_topic(topic: Topic) -> bool:
-    """Close a topic for replies and tell its live readers (inside the caller's transaction).
-
-    Not `forums.moderation.lock_topic`: that is a moderator's decision (it needs a person with moderation
-    rights in the forum, logs a moderation action and tells the topic's author about a "lock" decision);
-    closing a debate is the schedule's doing, with no actor and nobody to tell but the debate's readers.
-    """
-    changed = Topic.objects.filter(pk=topic.pk, locked=False).update(locked=True)
-    if changed:
-        topic.locked = True
-        publisher.publish_topic_changed(topic)
-    return bool(changed)
-
-
 # --- opening and closing -----------------------------------------------------------------------------
 
 
@@ -144,7 +129,8 @@ def close_debate(debate: DebatePage, now=None) -> list[Topic]:
     """Close the debate when its time has come: lock its topics. Returns the topics (empty when nothing changed).
 
     A debate that was never opened (the worker was down the whole time) is opened first, so its topics exist
-    (locked) and its members are told about it.
+    (locked) and its members are told about it. Closing is the schedule's doing, not a moderator's decision:
+    `forums.services.lock_topic_for_schedule` (no actor, nobody told but the topics' live readers).
     """
     now = now or timezone.now()
     if debate.opened_at is None:
@@ -155,7 +141,7 @@ def close_debate(debate: DebatePage, now=None) -> list[Topic]:
             return []
         topics = [link.topic for link in DebateTopic.objects.filter(debate=locked).select_related("topic__category")]
         for topic in topics:
-            _lock_topic(topic)
+            forum_services.lock_topic_for_schedule(topic)
         DebatePage.objects.filter(pk=locked.pk).update(closed_at=now)
         locked.closed_at = now
         send_after_commit(debate_closed, DebatePage, debate=locked, topics=topics)

@@ -33,6 +33,7 @@ from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTIC
 from exchange_groups.accounts.socket_sessions import SessionBoundSocket
 
 from . import live
+from .payloads import event_message
 from .realtime import forum_group, topic_group
 
 logger = logging.getLogger("forums.consumers")
@@ -222,7 +223,7 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
         if self.closed or self.access is None or event.get("topic_id") != self.access.topic_id:
             return
         allowed = await FANOUT.may_receive(self.access.topic_id, self.access.user_id, event)
-        message = live.message_for(event) if allowed else None
+        message = event_message(event) if allowed else None
         if allowed and message is None:
             message = await database_sync_to_async(live.event_for)(self.access.user_id, event)
         if message is None:

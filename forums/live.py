@@ -2,7 +2,8 @@
 
 `consumers.TopicConsumer` calls these through `database_sync_to_async`. Every check reloads the person from
 the database (a cached `is_site_admin` or a deactivated account on the connect-time user object must not
-keep a socket alive). Payloads carry only the server's sanitized `body_html`, never the Markdown source.
+keep a socket alive). Payloads are built in `payloads.py` (the sanitized `body_html`, never the Markdown
+source); posting goes through `services.create_post`, which also answers retries.
 """
 
 import logging
@@ -20,7 +21,7 @@ from exchange_groups.accounts.realtime import TokenBucket  # the consumers build
 
 from . import services
 from .models import Post, Topic
-from .payloads import post_payload, topic_payload
+from .payloads import event_message, event_with_post, gap_message, resync_payload, topic_payload
 from .permissions import can_read_topic, readers_among
 from .sanitize import max_post_chars
 
@@ -103,24 +104,13 @@ def may_read(user_id, topic_id) -> bool:
 # --- payloads ----------------------------------------------------------------------------------------
 
 
-def message_for(event: dict) -> dict | None:
-    """The client message for a publisher event that carries its post (no database work), else None."""
-    if "post" not in event:
-        return None
-    return {"type": event["type"], "topic_id": event["topic_id"], "seq": event["seq"], "post": event["post"]}
-
-
 def event_for(user_id, event: dict) -> dict | None:
-    """The client message for a publisher event, or None when the person may no longer read the topic."""
+    """The client message for a publisher event, or None when the person may no longer read the topic.
+
+    An event without its post (the publisher could not read it) gets it read now; a "gap" when it is gone."""
     if not may_read(user_id, event["topic_id"]):
         return None
-    if (message := message_for(event)) is not None:
-        return message
-    post = Post.objects.select_related("author").filter(pk=event["post_id"], topic_id=event["topic_id"]).first()
-    if post is None:
-        return {"type": "gap", "topic_id": event["topic_id"], "seq": event["seq"]}
-    post.like_count = post.likes.count()
-    return {"type": event["type"], "topic_id": event["topic_id"], "seq": event["seq"], "post": post_payload(post)}
+    return event_message(event) or event_message(event_with_post(event)) or gap_message(event)
 
 
 def open_forum(user_id, forum_id):
@@ -165,20 +155,12 @@ def mark_read(user_id, topic_id, seq: int) -> None:
 
 
 def resync(user_id, topic_id, after) -> dict | None:
-    """Posts changed after `after` (as the resync endpoint answers), or None when access has ended."""
-    if not may_read(user_id, topic_id):
+    """Posts changed after `after` (what the resync endpoint answers), or None when access has ended."""
+    user = _fresh_user(user_id)
+    topic = _topic(topic_id)
+    if user is None or topic is None:
         return None
-    topic = Topic.objects.get(pk=topic_id)
-    posts = services.posts_after(topic, after)
-    complete = len(posts) < services.RESYNC_LIMIT
-    return {
-        "type": "resync",
-        "topic_id": topic.pk,
-        "after": after,
-        "last_seq": topic.last_seq if complete else posts[-1].changed_seq,
-        "complete": complete,
-        "posts": [post_payload(post) for post in posts],
-    }
+    return resync_payload(topic, after, user)
 
 
 # --- flood control -----------------------------------------------------------------------------------
@@ -214,15 +196,12 @@ def error(code: str, message: str, client_msg_id=None) -> dict:
     return answer
 
 
-def rate_limited(client_msg_id=None) -> dict:
-    return error("rate_limited", _("Please wait a moment before posting again."), client_msg_id)
-
-
 def submit_post(user_id, topic_id, content: dict, bucket: TokenBucket) -> dict:
     """Handle {"type": "post", "body", "client_msg_id", "quoted_post"}: an ack or an error message.
 
     Raises AccessEnded when the person may no longer read the topic. A retry with a known client_msg_id
-    is answered with the same ack and costs no rate-limit slot.
+    is answered with the same ack and costs no rate-limit slot: `create_post` recognises it before it asks for
+    the slots (`admit`).
     """
     user = _fresh_user(user_id)
     topic = _topic(topic_id)
@@ -234,22 +213,19 @@ def submit_post(user_id, topic_id, content: dict, bucket: TokenBucket) -> dict:
     except (TypeError, ValueError):
         return error("bad_request", _("The message could not be understood. Reload the page and try again."))
     echo = str(client_msg_id)
-    existing = Post.objects.filter(author=user, client_msg_id=client_msg_id).first()
-    if existing is not None:
-        if existing.topic_id != topic.pk:
-            return error("bad_request", _("The message could not be understood. Reload the page and try again."), echo)
-        return {"type": "post.ack", "client_msg_id": echo, "post_id": existing.pk, "seq": existing.seq}
-    body = content.get("body")
-    if not isinstance(body, str):
-        return error("body", _("Write the content of the post."), echo)
-    if not bucket.take() or not take_user_post_slot(user.pk):
-        return rate_limited(echo)
     quoted = None
     quoted_id = content.get("quoted_post")
     if isinstance(quoted_id, int) and not isinstance(quoted_id, bool):
         quoted = Post.objects.filter(pk=quoted_id, topic=topic).first()
     try:
-        post = services.create_post(user, topic, body, client_msg_id=client_msg_id, quoted_post=quoted)
+        post, _is_new = services.create_post(
+            user,
+            topic,
+            content.get("body"),
+            client_msg_id=client_msg_id,
+            quoted_post=quoted,
+            admit=lambda: bucket.take() and take_user_post_slot(user.pk),
+        )
     except PermissionDenied as refusal:
         return error("forbidden", str(refusal), echo)
     except services.ForumError as problem:

@@ -5,10 +5,10 @@ Who may do what is decided in `forums.permissions` (`check_can_moderate`, `check
 translated message and the form field, and nothing is changed.
 
 Live: a topic change (pin, lock, move, delete, restore, slow mode) calls `publisher.publish_topic_changed`
-inside its transaction; a post change (hide, restore, moderator edit) takes the topic's next seq and logs a
-PostEvent through the services (`_take_seq`/`_log`), so live readers see it. A decision that concerns a person
-is announced with the `moderation_decided` signal after the commit (the notifications app tells them); a
-suspension closes the person's live sockets of that space after the commit.
+inside its transaction; a post change (hide, restore, moderator edit) goes through the post-writing core of
+`forums.services` (`set_hidden`, `edit_post`: the topic's next seq, a PostEvent), so live readers see it. A
+decision that concerns a person is announced with the `moderation_decided` signal after the commit (the
+notifications app tells them); a suspension closes the person's live sockets of that space after the commit.
 """
 
 import datetime
@@ -294,7 +294,7 @@ def hide_post(actor, post: Post, reason: str) -> Post:
     check_can_moderate(actor, forum)
     reason = clean_reason(reason)
     with transaction.atomic():
-        post = services._set_hidden(actor, post, True, reason=reason)
+        post = services.set_hidden(actor, post, True, reason=reason)
         reporters = _close_reports(post, actor, ReportStatus.HIDDEN, reason)
         if post.changed or reporters:
             log_action(
@@ -315,7 +315,7 @@ def restore_post(actor, post: Post, reason: str = "") -> Post:
     check_can_moderate(actor, forum)
     reason = clean_reason(reason, required=False)
     with transaction.atomic():
-        post = services._set_hidden(actor, post, False)
+        post = services.set_hidden(actor, post, False)
         if post.changed:
             log_action(
                 actor,
@@ -384,19 +384,19 @@ def report_post(reporter, post: Post, reason: str) -> Report:
             report = Report.objects.create(post=current, reporter=reporter, reason=reason)
             count = _open_reports(current).values("reporter_id").distinct().count()
             if not current.hidden and count >= forum.effective_report_threshold():
-                topic = services._take_seq(post.topic_id)
-                services._write_hidden(None, topic, current, True, pending_review_reason(), True)
+                auto_reason = pending_review_reason()
+                current = services.set_hidden(None, current, True, reason=auto_reason, pending_review=True)
                 log_action(
                     None,
                     forum,
                     ModerationActionKind.AUTO_HIDE,
-                    topic=topic,
+                    topic=post.topic,
                     post=current,
                     target_user=current.author,
-                    reason=pending_review_reason(),
+                    reason=auto_reason,
                     details=str(count),
                 )
-                _decided("hide", current, None, affected=[current.author_id], reason=pending_review_reason())
+                _decided("hide", current, None, affected=[current.author_id], reason=auto_reason)
     except IntegrityError:
         raise ForumError(_("You have already reported this post."), "already_reported", "reason") from None
     return report
@@ -419,7 +419,7 @@ def decide_reports(actor, post: Post, decision: str, reason: str = "") -> Post:
             raise ForumError(_("These reports have already been decided."), "decided", "decision")
         if decision == Decision.DISMISS:
             if post.hidden and post.hidden_pending_review:
-                post = services._set_hidden(actor, post, False)
+                post = services.set_hidden(actor, post, False)
             reporters = _close_reports(post, actor, ReportStatus.DISMISSED, reason)
             log_action(actor, forum, ModerationActionKind.DISMISS, topic=post.topic, post=post, reason=reason)
             _decided("dismiss", post, actor, reason=reason, reporters=reporters)

@@ -35,20 +35,9 @@ def build_event(kind: str, *, topic_id: int, seq: int, post_id: int) -> PostEven
 
 def with_payload(event: PostEventMessage) -> PostEventMessage:
     """The event with the post's current payload (read after the commit, so it is what resync would return)."""
-    from django.db.models import Count
+    from .payloads import event_with_post
 
-    from .models import Post
-    from .payloads import post_payload
-
-    post = (
-        Post.objects.select_related("author")
-        .annotate(like_count=Count("likes"))
-        .filter(pk=event["post_id"], topic_id=event["topic_id"])
-        .first()
-    )
-    if post is None:
-        return event
-    return {**event, "post": post_payload(post)}
+    return event_with_post(event)
 
 
 def send_now(event: PostEventMessage, post=None) -> None:

@@ -3,17 +3,22 @@
 Every write runs in a transaction. A change of a post takes the topic's next sequence number under a row
 lock (`select_for_update` on the topic), is logged as a PostEvent and announced to live clients only after
 the commit (`publisher.publish_after_commit`). Posting is idempotent: `(author, client_msg_id)` is unique and
-a retry with the same id returns the post made the first time (`post.is_new` is then False).
+a retry with the same id returns the post made the first time (`create_post` answers `(post, False)`).
+
+The post-writing core other modules build on (moderation, the debates' schedule): `take_seq` (the topic's next
+sequence number under its row lock), `set_hidden` (hide or restore a post: a new seq, a PostEvent, the live
+event) and `lock_topic_for_schedule` (a topic closed by a schedule, with no person acting).
 """
 
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -42,6 +47,7 @@ from .models import (
     TopicTag,
     Watch,
 )
+from .payloads import with_like_count
 from .permissions import (
     check_can_edit_post,
     check_can_moderate,
@@ -58,7 +64,6 @@ from .signals import post_published, send_after_commit
 MAX_TITLE_LENGTH = 200
 MAX_TAGS = 5
 MAX_TAG_LENGTH = 50
-RESYNC_LIMIT = 200
 SEARCH_LIMIT = 100
 
 
@@ -188,8 +193,12 @@ def _checked_attachments(uploads):
 # --- sequence ----------------------------------------------------------------------------------------
 
 
-def _take_seq(topic_id: int) -> Topic:
-    """Lock the topic row and take its next sequence number (call inside a transaction)."""
+def take_seq(topic_id: int) -> Topic:
+    """Lock the topic row and take its next sequence number (call inside a transaction).
+
+    Every writer of a topic's posts takes it first, then the post's row: one lock order, so concurrent changes
+    of one topic queue here and each gets its own seq. Returns the locked topic with `last_seq` the number taken.
+    """
     topic = Topic.objects.select_for_update().get(pk=topic_id)
     topic.last_seq += 1
     Topic.objects.filter(pk=topic.pk).update(last_seq=topic.last_seq)
@@ -222,12 +231,14 @@ def check_slow_mode(author, forum: Forum, topic: Topic | None = None) -> None:
         )
 
 
-def _existing_post(author, client_msg_id):
+def _existing_post(author, client_msg_id, topic: Topic | None = None) -> Post | None:
+    """The post the author already made with this id (a retry), or None. With `topic`: an id the author used
+    in another topic is refused (a client that reuses ids across topics is broken: nothing is written)."""
     if client_msg_id is None:
         return None
     post = Post.objects.select_related("topic").filter(author=author, client_msg_id=client_msg_id).first()
-    if post is not None:
-        post.is_new = False
+    if post is not None and topic is not None and post.topic_id != topic.pk:
+        raise ForumError(_("The message could not be understood. Reload the page and try again."), "bad_request")
     return post
 
 
@@ -255,6 +266,7 @@ def _write_post(author, topic: Topic, body_source: str, rendered, client_msg_id,
         created_at=now,
         quoted_post=quoted_post,
     )
+    post.like_count = 0  # as the payloads count likes (payloads.with_like_count): a new post has none yet
     mentioned = []
     for person in rendered.mentioned:
         if person.pk != author.pk:
@@ -278,7 +290,6 @@ def _write_post(author, topic: Topic, body_source: str, rendered, client_msg_id,
     _log(topic, post, PostEventKind.CREATED)
     publisher.publish_topic_changed(topic, forum_only=True)
     send_after_commit(post_published, Post, post=post, created=True, mentioned_user_ids=mentioned)
-    post.is_new = True
     return post
 
 
@@ -304,7 +315,7 @@ def create_topic(
             )
             if tag_names:
                 topic.tags.set([_tag(name) for name in tag_names])
-            topic = _take_seq(topic.pk)
+            topic = take_seq(topic.pk)
             post = _write_post(author, topic, normalize_source(body), rendered, client_msg_id, None, files, now)
             Watch.objects.get_or_create(user=author, topic=topic)
             _mark_read(author, topic, post.seq)
@@ -321,12 +332,29 @@ def _tag(name: str) -> TopicTag:
 
 
 def create_post(
-    author, topic: Topic, body: str, client_msg_id=None, quoted_post: Post | None = None, attachments=()
-) -> Post:
-    """A reply in the topic. A retry with the same client_msg_id returns the post made the first time."""
+    author,
+    topic: Topic,
+    body: str,
+    client_msg_id=None,
+    quoted_post: Post | None = None,
+    attachments=(),
+    *,
+    admit: Callable[[], bool] | None = None,
+) -> tuple[Post, bool]:
+    """A reply in the topic: `(post, is_new)`.
+
+    Idempotent, checked here and only here: a retry with the author's `client_msg_id` returns the post made the
+    first time and False, before any other check; an id the author already used in another topic is refused
+    (`bad_request`). `admit` (the live socket's flood slots): asked once for a new post, never for a retry, and
+    before the rules are checked; False refuses the post (`rate_limited`).
+    """
     client_msg_id = _as_uuid(client_msg_id)
-    if existing := _existing_post(author, client_msg_id):
-        return existing
+    if existing := _existing_post(author, client_msg_id, topic):
+        return existing, False
+    if not isinstance(body, str):
+        raise ForumError(_("Write the content of the post."), "body", "body")
+    if admit is not None and not admit():
+        raise ForumError(_("Please wait a moment before posting again."), "rate_limited", "body")
     forum = topic.category.forum
     check_can_reply(author, topic)
     check_slow_mode(author, forum, topic)
@@ -336,7 +364,7 @@ def create_post(
     files = _checked_attachments(attachments)
     try:
         with transaction.atomic():
-            locked = _take_seq(topic.pk)
+            locked = take_seq(topic.pk)
             if locked.deleted_at is not None:
                 raise ForumError(_("This topic has been deleted."), "deleted", "body")
             if locked.locked:
@@ -346,11 +374,25 @@ def create_post(
             )
             _mark_read(author, locked, post.seq)
     except IntegrityError:
-        if existing := _existing_post(author, client_msg_id):
-            return existing
+        if existing := _existing_post(author, client_msg_id, topic):
+            return existing, False
         raise
     topic.last_seq, topic.post_count, topic.last_post_at = locked.last_seq, locked.post_count, locked.last_post_at
-    return post
+    return post, True
+
+
+def lock_topic_for_schedule(topic: Topic) -> bool:
+    """Close a topic for replies on a schedule's behalf (a debate's closing time); True when it was open.
+
+    No person acts: nothing is logged and nobody is told but the topic's live readers (after the commit; call
+    inside the caller's transaction). A moderator's lock is `forums.moderation.lock_topic`: it needs moderation
+    rights in the forum, logs a moderation action and tells the topic's author.
+    """
+    changed = Topic.objects.filter(pk=topic.pk, locked=False).update(locked=True)
+    if changed:
+        topic.locked = True
+        publisher.publish_topic_changed(topic)
+    return bool(changed)
 
 
 def edit_post(editor, post: Post, body: str, *, as_moderator: bool = False, reason: str = "") -> Post:
@@ -373,7 +415,7 @@ def edit_post(editor, post: Post, body: str, *, as_moderator: bool = False, reas
     if source == post.body_source:
         return post
     with transaction.atomic():
-        topic = _take_seq(post.topic_id)
+        topic = take_seq(post.topic_id)
         current = Post.objects.select_for_update().get(pk=post.pk)
         now = timezone.now()
         PostRevision.objects.create(
@@ -411,15 +453,21 @@ def edit_post(editor, post: Post, body: str, *, as_moderator: bool = False, reas
     return post
 
 
-def _set_hidden(actor, post: Post, hidden: bool, *, reason: str = "", pending_review: bool = False) -> Post:
-    """Hide or restore; `post.changed` tells whether anything changed. A hidden post's reason may be replaced
-    (a moderator confirming a post hidden pending review): that is a change too, with a new seq.
-    `actor` None: the system (the report threshold)."""
+def set_hidden(actor, post: Post, hidden: bool, *, reason: str = "", pending_review: bool = False) -> Post:
+    """Hide (`hidden` True) or restore a post: its place and history stay; the change takes the topic's next
+    seq, is logged as a PostEvent and announced to live readers after the commit.
+
+    `actor` must moderate the forum; None is the system (the report threshold: `pending_review`). The post is
+    returned fresh, with `post.changed` telling whether anything changed (the same state again gives the seq
+    back). A hidden post's reason may be replaced (a moderator confirming a post hidden pending review): that
+    is a change too, with a new seq. Only the state: the moderators' action, logged and told to the author with
+    a reason, is `forums.moderation.hide_post` / `restore_post`, built on this.
+    """
     if actor is not None:
         check_can_moderate(actor, post.topic.category.forum)
     changed = False
     with transaction.atomic():
-        topic = _take_seq(post.topic_id)  # the topic first, then the post: the order every writer keeps
+        topic = take_seq(post.topic_id)  # the topic first, then the post: the order every writer keeps
         current = Post.objects.select_for_update().get(pk=post.pk)
         same_reason = current.hidden_reason == reason and current.hidden_pending_review == pending_review
         if current.hidden == hidden and (not hidden or same_reason):
@@ -442,16 +490,6 @@ def _write_hidden(actor, topic: Topic, current: Post, hidden: bool, reason: str,
         values.update(hidden_reason="", hidden_at=None, hidden_by=None, hidden_pending_review=False)
     Post.objects.filter(pk=current.pk).update(**values)
     _log(topic, current, PostEventKind.HIDDEN if hidden else PostEventKind.RESTORED)
-
-
-def hide_post(actor, post: Post, reason: str = "") -> Post:
-    """Hide a post from readers (moderators); its place and history stay. See forums.moderation for the
-    logged, signalled action with a reason shown to the author."""
-    return _set_hidden(actor, post, True, reason=reason)
-
-
-def restore_post(actor, post: Post) -> Post:
-    return _set_hidden(actor, post, False)
 
 
 # --- likes, reading, watching ------------------------------------------------------------------------
@@ -540,22 +578,8 @@ def topics_with_unread(user, topics):
 
 
 def visible_posts(topic: Topic):
-    return (
-        topic.posts.select_related("author", "quoted_post__author")
-        .prefetch_related("attachments")
-        .annotate(like_count=Count("likes", distinct=True))
-        .order_by("seq")
-    )
-
-
-def posts_after(topic: Topic, seq: int, limit: int = RESYNC_LIMIT) -> list[Post]:
-    """Posts changed after `seq`, oldest change first (at most `limit`)."""
-    return list(
-        topic.posts.select_related("author")
-        .filter(changed_seq__gt=seq)
-        .annotate(like_count=Count("likes", distinct=True))
-        .order_by("changed_seq")[:limit]
-    )
+    posts = topic.posts.select_related("author", "quoted_post__author").prefetch_related("attachments")
+    return with_like_count(posts).order_by("seq")
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -29,7 +29,7 @@ from .attachments import SAFE_CONTENT_TYPES
 from .forms import EditForm, ReplyForm, SearchForm, TopicForm
 from .mentions import autocomplete
 from .models import Forum, Topic
-from .payloads import post_payload
+from .payloads import resync_payload
 from .permissions import (
     can_edit_post,
     can_moderate,
@@ -315,7 +315,7 @@ def topic_reply(request, topic_id):
         if data.get("quoted_post"):
             quoted = topic.posts.filter(pk=data["quoted_post"]).first()
         try:
-            post = services.create_post(
+            post, is_new = services.create_post(
                 request.user,
                 topic,
                 data["body"],
@@ -328,7 +328,7 @@ def topic_reply(request, topic_id):
         except services.ForumError as error:
             _apply_error(form, error)
         else:
-            if post.is_new:
+            if is_new:
                 messages.success(request, _("Your reply has been added."))
             return redirect(_post_url(post.topic, post))
     return _topic_page(request, topic, reply_form=form)
@@ -464,12 +464,8 @@ def category_watch(request, forum_id, category_slug):
 # --- JSON for the scripts ----------------------------------------------------------------------------
 
 
-def _post_json(post) -> dict:
-    return post_payload(post)
-
-
 def topic_since(request, topic_id, seq):
-    """Posts changed after `seq` (the live client's resync); same access rules as the topic page."""
+    """Posts changed after `seq`: the live socket's resync answer (`payloads.resync_payload`), over HTTP."""
     topic = get_topic_or_404(request.user, topic_id)
     if not can_read_forum(request.user, topic.category.forum):
         if not request.user.is_authenticated:
@@ -477,17 +473,10 @@ def topic_since(request, topic_id, seq):
         return JsonResponse({"error": "forbidden"}, status=403)
     if wrong := _methods(request, "GET", "HEAD"):
         return wrong
-    posts = services.posts_after(topic, seq)
-    topic.refresh_from_db(fields=["last_seq"])
-    complete = len(posts) < services.RESYNC_LIMIT
-    return JsonResponse(
-        {
-            "topic_id": topic.pk,
-            "last_seq": topic.last_seq if complete else posts[-1].changed_seq,
-            "complete": complete,
-            "posts": [_post_json(post) for post in posts],
-        }
-    )
+    answer = resync_payload(topic, seq, request.user)
+    if answer is None:  # the checks above already refuse whoever may not read the topic
+        return JsonResponse({"error": "forbidden"}, status=403)
+    return JsonResponse(answer)
 
 
 def mentions(request, forum_id):

@@ -6,6 +6,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+# The one refusal path: every PermissionDenied (a `check_*` that says no) is answered here.
+handler403 = "oswiata_site.views.permission_denied"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenty/", include(wagtaildocs_urls)),

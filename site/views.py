@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from oswiata_kit.views import refusal_response
+
 
 @require_GET
 @never_cache
@@ -52,3 +54,12 @@ def csrf_failure(request, reason=""):
             if len(text.strip()) >= 2:
                 typed.append((_FIELD_NAMES.get(name.rsplit("-", 1)[-1], name), text))
     return render(request, "oswiata_site/csrf_failure.html", {"typed": typed[:20]}, status=403)
+
+
+def permission_denied(request, exception=None):
+    """handler403: the one answer to a PermissionDenied raised by a `check_*` anywhere (see oswiata_kit.views).
+
+    An anonymous visitor is sent to the login page (with `next`); anybody else gets a 403 page with the reason:
+    the page the refusal names (a space's or a debate's own page, in their frame), else this site's generic one.
+    """
+    return refusal_response(request, exception, template="oswiata_site/403.html")
