@@ -13,8 +13,8 @@ not exist for outsiders).
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from exchange_groups.models import Questionnaire, SpaceRole
-from exchange_groups.spaces.permissions import can_see_members, is_member, is_site_admin, role_in
+from exchange_groups.models import Questionnaire
+from exchange_groups.spaces.permissions import can_manage_space, can_see_members, is_member
 
 
 def can_view_cycle(user, space) -> bool:
@@ -24,7 +24,7 @@ def can_view_cycle(user, space) -> bool:
 
 def can_manage_cycle(user, space) -> bool:
     """Questionnaires (create, edit drafts, publish, close, results, export) and the work plan."""
-    return is_site_admin(user) or role_in(user, space) == SpaceRole.COORDINATOR
+    return can_manage_space(user, space)
 
 
 def can_see_questionnaire(user, questionnaire: Questionnaire) -> bool:

@@ -15,8 +15,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exchange_groups.models import Resource, Space, SpaceRole
-from exchange_groups.spaces.permissions import can_view_member_area, get_space_or_404, is_member, is_site_admin, role_in
+from exchange_groups.models import Resource, Space
+from exchange_groups.spaces.permissions import (
+    can_manage_space,
+    can_view_member_area,
+    get_space_or_404,
+    is_member,
+    is_site_admin,
+    role_in,
+)
 
 
 def can_view_library(user, space: Space) -> bool:
@@ -29,12 +36,10 @@ def can_add_resource(user, space: Space) -> bool:
 
 def can_edit_resource(user, resource: Resource) -> bool:
     """The author (while a member), the coordinators of the space and site administrators."""
-    if is_site_admin(user):
-        return True
     role = role_in(user, resource.space)
-    if role is None:
-        return False
-    return role == SpaceRole.COORDINATOR or resource.added_by_id == user.pk
+    if can_manage_space(user, resource.space, role=role):
+        return True
+    return role is not None and resource.added_by_id == user.pk
 
 
 def check_can_add_resource(user, space: Space) -> None:

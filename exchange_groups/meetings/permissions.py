@@ -15,8 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchange_groups.models import Meeting, Registration, RegistrationStatus, Space, SpaceRole
-from exchange_groups.spaces.permissions import can_view_member_area, get_space_or_404, is_member, is_site_admin, role_in
+from exchange_groups.models import Meeting, Registration, RegistrationStatus, Space
+from exchange_groups.spaces.permissions import can_manage_space, can_view_member_area, get_space_or_404, is_member
 
 
 def can_view_meetings(user, space: Space) -> bool:
@@ -24,7 +24,7 @@ def can_view_meetings(user, space: Space) -> bool:
 
 
 def can_manage_meetings(user, space: Space) -> bool:
-    return is_site_admin(user) or role_in(user, space) == SpaceRole.COORDINATOR
+    return can_manage_space(user, space)
 
 
 def check_can_manage_meetings(user, space: Space) -> None:

@@ -6,7 +6,8 @@ Rules (issue 3):
   views never show it;
 - the member directory and every other member-only part: active members and site administrators;
 - managing members (requests, invitations, roles, removal): active coordinators of that space and
-  site administrators;
+  site administrators — `can_manage_space`, the one "coordinator of the space or site administrator" rule that
+  the meetings' and the cycle's managing predicates and `space_context` call too;
 - site administrators are superusers and members of the group named by the setting
   `EXCHANGE_GROUPS_ADMIN_GROUP` (default "Administrator").
 
@@ -73,9 +74,23 @@ def can_see_members(user, space: Space) -> bool:
 
 can_view_member_area = can_see_members
 
+_LOOK_UP = object()
+
+
+def can_manage_space(user, space: Space, *, role=_LOOK_UP) -> bool:
+    """A coordinator of the space or a site administrator: the rule behind every managing page of a space.
+
+    `role` (from `role_in`) saves a query when the caller already knows it.
+    """
+    if is_site_admin(user):
+        return True
+    if role is _LOOK_UP:
+        role = role_in(user, space)
+    return role == SpaceRole.COORDINATOR
+
 
 def can_manage_members(user, space: Space) -> bool:
-    return is_site_admin(user) or role_in(user, space) == SpaceRole.COORDINATOR
+    return can_manage_space(user, space)
 
 
 def can_request_to_join(user, space: Space) -> bool:
@@ -84,6 +99,11 @@ def can_request_to_join(user, space: Space) -> bool:
     if is_member(user, space):
         return False
     return not JoinRequest.objects.filter(space_id=space.pk, user_id=user.pk, status=JoinRequestStatus.PENDING).exists()
+
+
+def check_can_view_member_area(user, space: Space) -> None:
+    if not can_view_member_area(user, space):
+        raise PermissionDenied(_("This part of the space is visible only to its members."))
 
 
 def check_can_manage_members(user, space: Space) -> None:

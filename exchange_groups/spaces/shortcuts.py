@@ -1,16 +1,40 @@
-"""What every view of a space's area shares: the space's page context, the refusals, and small request helpers.
+"""What every view of a space's area shares: the space's page context, the gate, and small request helpers.
 
 The spaces, meetings, cycle and library views use these instead of each keeping its own copy, so a refusal
-looks and behaves the same everywhere: a private space is a 404 to outsiders (`get_space_or_404`), an
-anonymous visitor is sent to log in, a logged-in person without the right role gets a friendly 403 page.
+looks and behaves the same everywhere. `space_view` (or `space_gate`, for a view that finds its object first)
+answers in this order:
+
+1. a private space is a 404 to anyone who may not see it (`get_space_or_404`), before any other answer —
+   including the 405 of a POST-only view: put `oswiata_kit.views.post_only` *under* `space_view`;
+2. an anonymous visitor is refused with `PermissionDenied`: the site's 403 handler sends them to log in;
+3. `require=MEMBER`: the member area (active members and site administrators), else the space's "members only"
+   page; `require=<a check_*(user, space)>` (a managing rule, such as `check_can_manage_meetings`): the member area
+   first, then the check, else the area's "coordinators only" page.
+
+A refusal is a `Refusal` (a PermissionDenied naming its page): the site's handler403 renders that page with the
+space's context (`space_context`: its header and navigation), status 403, and the reason the check gave.
 """
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import render
+import functools
+
+from django.core.exceptions import PermissionDenied
 
 from exchange_groups.models import SpaceRole
-from exchange_groups.spaces.permissions import is_site_admin, role_in
+from exchange_groups.spaces.permissions import (
+    can_manage_space,
+    check_can_view_member_area,
+    get_space_or_404,
+    is_site_admin,
+    role_in,
+)
+from oswiata_kit.views import Refusal
+
+#: Any logged-in person who may see the space (joining, leaving).
+PERSON = "person"
+#: The member area: active members of the space and site administrators.
+MEMBER = "member"
+
+MEMBERS_ONLY = "exchange_groups/spaces/members_only.html"
 
 
 def space_context(request, space, **extra) -> dict:
@@ -22,14 +46,73 @@ def space_context(request, space, **extra) -> dict:
         "my_role_label": SpaceRole(role).label if role else "",
         "is_member": role is not None,
         "can_see_members": role is not None or is_site_admin(request.user),
-        "can_manage": role == SpaceRole.COORDINATOR or is_site_admin(request.user),
+        "can_manage": can_manage_space(request.user, space, role=role),
     }
     context.update(extra)
     return context
 
 
+def space_refusal(request, space, template: str, reason, **extra) -> Refusal:
+    """A refusal shown with `template` inside the space's frame; `reason` is the message (or the PermissionDenied)."""
+    message = str(reason)
+    return Refusal(message, template=template, context=space_context(request, space, message=message, **extra))
+
+
+def space_gate(request, space, require, *, refusal=None, members_refusal=MEMBERS_ONLY, section=None) -> None:
+    """Steps 2 and 3 of the module's order, for a space already found: returns, or raises the refusal."""
+    if require is None:
+        return
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied  # the site's handler403 sends the visitor to log in
+    if require == PERSON:
+        return
+    extra = {"section": section} if section else {}
+    try:
+        check_can_view_member_area(user, space)
+    except PermissionDenied as error:
+        raise space_refusal(request, space, members_refusal, error, **extra) from error
+    if require == MEMBER:
+        return
+    try:
+        require(user, space)
+    except PermissionDenied as error:
+        raise space_refusal(request, space, refusal, error, **extra) from error
+
+
+def space_view(require=None, *, refusal=None, members_refusal=MEMBERS_ONLY, section=None):
+    """Decorate a view of a space: the URL's `slug` becomes the `space` argument, after the module's checks.
+
+    `require`: None (anyone who may see the space), PERSON, MEMBER, or a managing `check_*(user, space)` whose
+    refusal shows `refusal`; `members_refusal` is the page for a logged-in person outside the member area;
+    `section` marks the navigation entry the refusal page highlights.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            space = get_space_or_404(request.user, slug)
+            space_gate(request, space, require, refusal=refusal, members_refusal=members_refusal, section=section)
+            return view(request, space, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def form_data(request):
+    """The submitted data of a POST, or None (an unbound form) for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+# --- kept while the area views move to `space_view` (removed once none imports them) -----------------------
+
+
 def refuse(request, template: str, context: dict):
     """Not allowed in a part of a space the person can see: log in first, or a friendly 403 page."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import render
+
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return render(request, template, context, status=403)
@@ -37,11 +120,8 @@ def refuse(request, template: str, context: dict):
 
 def post_only(request):
     """405 for anything but POST (call it after the privacy checks: a private space answers 404 first)."""
+    from django.http import HttpResponseNotAllowed
+
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     return None
-
-
-def form_data(request):
-    """The submitted data of a POST, or None (an unbound form) for a GET."""
-    return request.POST if request.method == "POST" else None

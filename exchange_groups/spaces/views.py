@@ -1,10 +1,13 @@
 """Pages of the spaces: the list, a space's description, its member directory, joining and leaving,
 the coordinators' management pages, invitations and "Moje przestrzenie".
 
-Privacy: every view of a space starts with `get_space_or_404`, so a person who may not see a private
-space gets 404 for every URL and method (never 403, never a login redirect). Member-only parts of a
-public space send anonymous visitors to the login page and show other people a "members only" page.
-State changes are POST only; the services in `spaces/services.py` do the work.
+Privacy: every view of a space is a `space_view` (spaces/shortcuts.py), which starts with
+`get_space_or_404`, so a person who may not see a private space gets 404 for every URL and method (never
+403, never a login redirect). Member-only parts of a public space send anonymous visitors to the login
+page and show other people a "members only" page; the managing pages show everybody else a "coordinators
+only" page (both through the site's 403 handler). State changes are POST only (`post_only` under the
+decorator, so that the 404 comes first); the services in `spaces/services.py` do the work, called through
+`call_service` (a refused rule becomes a form error or a message).
 """
 
 from django.contrib import messages
@@ -14,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from exchange_groups.models import (
@@ -28,39 +32,23 @@ from exchange_groups.models import (
 from exchange_groups.spaces import services
 from exchange_groups.spaces.forms import AddMemberForm, InviteForm, JoinRequestForm, ReasonForm, RoleForm
 from exchange_groups.spaces.permissions import (
-    can_manage_members,
     can_request_to_join,
-    can_see_members,
-    get_space_or_404,
+    check_can_manage_members,
     is_site_admin,
     role_in,
     spaces_visible_to,
 )
-from exchange_groups.spaces.shortcuts import form_data, post_only, refuse, space_context
+from exchange_groups.spaces.shortcuts import MEMBER, PERSON, form_data, space_context, space_view
+from oswiata_kit.views import call_service, post_only
 
 HISTORY_PER_PAGE = 50
 
 
 # --- helpers ---------------------------------------------------------------------------------------
 
-
-def _refuse(request, space, template: str):
-    return refuse(request, template, space_context(request, space))
-
-
-def _member_space(request, slug):
-    """(space, None) when the person may see the member area, else (space, response)."""
-    space = get_space_or_404(request.user, slug)
-    if not can_see_members(request.user, space):
-        return space, _refuse(request, space, "exchange_groups/spaces/members_only.html")
-    return space, None
-
-
-def _managed_space(request, slug):
-    space = get_space_or_404(request.user, slug)
-    if not can_manage_members(request.user, space):
-        return space, _refuse(request, space, "exchange_groups/spaces/coordinators_only.html")
-    return space, None
+COORDINATORS_ONLY = "exchange_groups/spaces/coordinators_only.html"
+# Managing pages: one "coordinators only" page for everybody the check refuses, members or not.
+managed_space = space_view(check_can_manage_members, refusal=COORDINATORS_ONLY, members_refusal=COORDINATORS_ONLY)
 
 
 def _directory(space):
@@ -78,8 +66,12 @@ def _directory(space):
     )
 
 
-def _back_to_manage(space):
-    return redirect("exchange_groups:space_manage", slug=space.slug)
+def _manage_url(space) -> str:
+    return reverse("exchange_groups:space_manage", kwargs={"slug": space.slug})
+
+
+def _person_name(user) -> str:
+    return user.get_full_name() or user.email
 
 
 # --- public and member pages -----------------------------------------------------------------------
@@ -91,8 +83,8 @@ def space_list(request):
     return render(request, "exchange_groups/spaces/space_list.html", {"spaces": spaces})
 
 
-def space_detail(request, slug):
-    space = get_space_or_404(request.user, slug)
+@space_view()
+def space_detail(request, space):
     context = space_context(request, space)
     user = request.user
     if user.is_authenticated and not context["is_member"]:
@@ -108,62 +100,59 @@ def space_detail(request, slug):
     return render(request, "exchange_groups/spaces/space_detail.html", context)
 
 
-def space_members(request, slug):
-    space, refused = _member_space(request, slug)
-    if refused:
-        return refused
+@space_view(MEMBER)
+def space_members(request, space):
     context = space_context(request, space, members=_directory(space))
     return render(request, "exchange_groups/spaces/space_members.html", context)
 
 
-def space_join(request, slug):
-    space = get_space_or_404(request.user, slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+@space_view(PERSON)
+def space_join(request, space):
     context = space_context(request, space)
     if context["is_member"]:
         messages.info(request, _("You are already a member of this space."))
         return redirect(space)
     pending = JoinRequest.objects.filter(space=space, user=request.user, status=JoinRequestStatus.PENDING).first()
-    form = JoinRequestForm(form_data(request))
-    if request.method == "POST" and pending is None and form.is_valid():
-        try:
-            services.request_to_join(request.user, space, form.cleaned_data["message"])
-        except services.MembershipError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Your request has been sent. The coordinators will decide on it."))
-            return redirect(space)
-    elif request.method == "POST" and pending is not None:
+    if request.method == "POST" and pending is not None:
         messages.info(request, _("Your request is already waiting for a decision."))
         return redirect(space)
+    form = JoinRequestForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            request,
+            services.request_to_join,
+            request.user,
+            space,
+            form.cleaned_data["message"],
+            on_error=form,
+            success_message=_("Your request has been sent. The coordinators will decide on it."),
+            redirect_to=space,
+        )
+        if done:
+            return done
     context.update(form=form, pending_request=pending, can_request=can_request_to_join(request.user, space))
     return render(request, "exchange_groups/spaces/space_join.html", context)
 
 
-def space_join_withdraw(request, slug):
-    space = get_space_or_404(request.user, slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not_allowed := post_only(request):
-        return not_allowed
+@space_view(PERSON)
+@post_only
+def space_join_withdraw(request, space):
     pending = JoinRequest.objects.filter(space=space, user=request.user, status=JoinRequestStatus.PENDING).first()
     if pending is None:
         messages.info(request, _("You have no request waiting for a decision in this space."))
         return redirect(space)
-    try:
-        services.withdraw_join_request(request.user, pending)
-    except services.MembershipError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your request to join has been withdrawn."))
-    return redirect(space)
+    return call_service(
+        request,
+        services.withdraw_join_request,
+        request.user,
+        pending,
+        success_message=_("Your request to join has been withdrawn."),
+        redirect_to=space,
+    )
 
 
-def space_leave(request, slug):
-    space = get_space_or_404(request.user, slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+@space_view(PERSON)
+def space_leave(request, space):
     context = space_context(request, space)
     if not context["is_member"]:
         messages.info(request, _("You are not a member of this space."))
@@ -183,10 +172,8 @@ def space_leave(request, slug):
 # --- management (coordinators and site administrators) ---------------------------------------------
 
 
-def space_manage(request, slug):
-    space, refused = _managed_space(request, slug)
-    if refused:
-        return refused
+@managed_space
+def space_manage(request, space):
     members = list(_directory(space))
     pending = (
         JoinRequest.objects.filter(space=space, status=JoinRequestStatus.PENDING)
@@ -213,158 +200,160 @@ def space_manage(request, slug):
     return render(request, "exchange_groups/spaces/manage.html", context)
 
 
-def manage_request_accept(request, slug, pk):
-    space, refused = _managed_space(request, slug)
-    if refused:
-        return refused
+@managed_space
+@post_only
+def manage_request_accept(request, space, pk):
     join_request = get_object_or_404(JoinRequest.objects.select_related("user"), pk=pk, space=space)
-    if not_allowed := post_only(request):
-        return not_allowed
-    try:
-        services.accept_join_request(request.user, join_request)
-    except services.MembershipError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("%(name)s is now a member of the space.") % {"name": _person_name(join_request.user)}
-        )
-    return _back_to_manage(space)
+    return call_service(
+        request,
+        services.accept_join_request,
+        request.user,
+        join_request,
+        success_message=_("%(name)s is now a member of the space.") % {"name": _person_name(join_request.user)},
+        redirect_to=_manage_url(space),
+    )
 
 
-def manage_request_decline(request, slug, pk):
-    space, refused = _managed_space(request, slug)
-    if refused:
-        return refused
+@managed_space
+def manage_request_decline(request, space, pk):
     join_request = get_object_or_404(JoinRequest.objects.select_related("user"), pk=pk, space=space)
     if not join_request.is_pending:
         messages.info(request, _("This request has already been decided or withdrawn."))
-        return _back_to_manage(space)
+        return redirect(_manage_url(space))
     form = ReasonForm(form_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.decline_join_request(request.user, join_request, form.cleaned_data["reason"])
-        except services.MembershipError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("The request of %(name)s has been declined.") % {"name": _person_name(join_request.user)}
-            )
-            return _back_to_manage(space)
+        done = call_service(
+            request,
+            services.decline_join_request,
+            request.user,
+            join_request,
+            form.cleaned_data["reason"],
+            on_error=form,
+            success_message=_("The request of %(name)s has been declined.") % {"name": _person_name(join_request.user)},
+            redirect_to=_manage_url(space),
+        )
+        if done:
+            return done
     context = space_context(request, space, form=form, join_request=join_request)
     return render(request, "exchange_groups/spaces/manage_decline.html", context)
 
 
-def manage_invite(request, slug):
-    space, refused = _managed_space(request, slug)
-    if refused:
-        return refused
+@managed_space
+def manage_invite(request, space):
     form = InviteForm(form_data(request), auto_id="id_invite_%s")
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invite_to_space(
-                request.user, space, form.cleaned_data["email"], form.cleaned_data["role"]
-            )
-        except services.MembershipError as error:
-            form.add_error("email", error.message)
-        else:
-            messages.success(request, _("The invitation has been sent to %(email)s.") % {"email": invitation.email})
-            return _back_to_manage(space)
+        done = call_service(
+            request,
+            services.invite_to_space,
+            request.user,
+            space,
+            form.cleaned_data["email"],
+            form.cleaned_data["role"],
+            on_error=form,
+            error_field="email",
+            success_message=lambda invitation: (
+                _("The invitation has been sent to %(email)s.") % {"email": invitation.email}
+            ),
+            redirect_to=_manage_url(space),
+        )
+        if done:
+            return done
     context = space_context(request, space, form=form)
     return render(request, "exchange_groups/spaces/manage_invite.html", context)
 
 
-def manage_invitation_revoke(request, slug, pk):
-    space, refused = _managed_space(request, slug)
-    if refused:
-        return refused
+@managed_space
+@post_only
+def manage_invitation_revoke(request, space, pk):
     invitation = get_object_or_404(Invitation, pk=pk, space=space)
-    if not_allowed := post_only(request):
-        return not_allowed
-    try:
-        services.revoke_invitation(request.user, invitation)
-    except services.MembershipError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email})
-    return _back_to_manage(space)
+    return call_service(
+        request,
+        services.revoke_invitation,
+        request.user,
+        invitation,
+        success_message=_("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email},
+        redirect_to=_manage_url(space),
+    )
 
 
-def manage_add(request, slug):
-    space, refused = _managed_space(request, slug)
-    if refused:
-        return refused
+@managed_space
+def manage_add(request, space):
     form = AddMemberForm(form_data(request), auto_id="id_add_%s")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_member(request.user, space, form.person, form.cleaned_data["role"])
-        except services.MembershipError as error:
-            form.add_error("email", error.message)
-        else:
-            messages.success(request, _("%(name)s has been added to the space.") % {"name": _person_name(form.person)})
-            return _back_to_manage(space)
+        done = call_service(
+            request,
+            services.add_member,
+            request.user,
+            space,
+            form.person,
+            form.cleaned_data["role"],
+            on_error=form,
+            error_field="email",
+            success_message=_("%(name)s has been added to the space.") % {"name": _person_name(form.person)},
+            redirect_to=_manage_url(space),
+        )
+        if done:
+            return done
     context = space_context(request, space, form=form)
     return render(request, "exchange_groups/spaces/manage_add.html", context)
 
 
-def manage_member_role(request, slug, pk):
-    space, refused = _managed_space(request, slug)
-    if refused:
-        return refused
+@managed_space
+def manage_member_role(request, space, pk):
     member = get_object_or_404(Membership.objects.select_related("user"), pk=pk, space=space, until__isnull=True)
     form = RoleForm(form_data(request), initial={"role": member.role}, auto_id=f"id_%s_{member.pk}")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.change_role(request.user, member, form.cleaned_data["role"])
-        except services.MembershipError as error:
-            form.add_error("role", error.message)
-        else:
-            messages.success(
-                request,
-                _("The role of %(name)s is now: %(role)s.")
-                % {"name": _person_name(member.user), "role": SpaceRole(form.cleaned_data["role"]).label},
-            )
-            return _back_to_manage(space)
+        role = form.cleaned_data["role"]
+        done = call_service(
+            request,
+            services.change_role,
+            request.user,
+            member,
+            role,
+            on_error=form,
+            error_field="role",
+            success_message=_("The role of %(name)s is now: %(role)s.")
+            % {"name": _person_name(member.user), "role": SpaceRole(role).label},
+            redirect_to=_manage_url(space),
+        )
+        if done:
+            return done
     context = space_context(request, space, form=form, member=member)
     return render(request, "exchange_groups/spaces/manage_role.html", context)
 
 
-def manage_member_remove(request, slug, pk):
-    space, refused = _managed_space(request, slug)
-    if refused:
-        return refused
+@managed_space
+def manage_member_remove(request, space, pk):
     member = Membership.objects.select_related("user").filter(pk=pk, space=space).first()
     if member is None:
         raise Http404
     if not member.is_active:
         messages.info(request, _("This person is no longer a member of the space."))
-        return _back_to_manage(space)
+        return redirect(_manage_url(space))
     form = ReasonForm(form_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_member(request.user, member, form.cleaned_data["reason"])
-        except services.MembershipError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("%(name)s has been removed from the space.") % {"name": _person_name(member.user)}
-            )
-            return _back_to_manage(space)
+        done = call_service(
+            request,
+            services.remove_member,
+            request.user,
+            member,
+            form.cleaned_data["reason"],
+            on_error=form,
+            success_message=_("%(name)s has been removed from the space.") % {"name": _person_name(member.user)},
+            redirect_to=_manage_url(space),
+        )
+        if done:
+            return done
     context = space_context(request, space, form=form, member=member)
     return render(request, "exchange_groups/spaces/manage_remove.html", context)
 
 
-def manage_history(request, slug):
-    space, refused = _managed_space(request, slug)
-    if refused:
-        return refused
+@managed_space
+def manage_history(request, space):
     events = MembershipEvent.objects.filter(space=space).select_related("user", "actor")
     page = Paginator(events, HISTORY_PER_PAGE).get_page(request.GET.get("strona"))
     context = space_context(request, space, page=page, events=page.object_list)
     return render(request, "exchange_groups/spaces/manage_history.html", context)
-
-
-def _person_name(user) -> str:
-    return user.get_full_name() or user.email
 
 
 # --- invitations -----------------------------------------------------------------------------------
