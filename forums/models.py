@@ -25,6 +25,8 @@ from taggit.models import TagBase, TaggedItemBase
 from exchange_groups.models import Space, fold
 from exchange_groups.models.meetings import private_storage
 
+from .conf import forums_settings
+
 
 class Forum(models.Model):
     """A space's forum (`space` set) or the one site-wide forum (`is_site_wide`)."""
@@ -82,13 +84,11 @@ class Forum(models.Model):
 
 def default_report_threshold() -> int:
     """The site's default report threshold (setting FORUMS_REPORT_HIDE_THRESHOLD, default 3)."""
-    return max(1, int(getattr(settings, "FORUMS_REPORT_HIDE_THRESHOLD", DEFAULT_REPORT_HIDE_THRESHOLD)))
+    return forums_settings.REPORT_HIDE_THRESHOLD
 
 
 # Addresses next to the categories in a forum's URL space ("fora/<id>/wzmianki/"): no category may take them.
 RESERVED_CATEGORY_SLUGS = frozenset({"wzmianki", "moderacja"})
-
-DEFAULT_REPORT_HIDE_THRESHOLD = 3
 
 
 class Category(models.Model):

@@ -25,7 +25,6 @@ Moderation (issue 6):
 import datetime
 import math
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -36,9 +35,8 @@ from exchange_groups.accounts.permissions import can_take_part
 from exchange_groups.models import Membership, SpaceRole
 from exchange_groups.spaces.permissions import can_view_member_area, can_view_space, is_member, is_site_admin, role_in
 
+from .conf import forums_settings
 from .models import Attachment, Category, Forum, Post, Sanction, SanctionKind, Topic
-
-DEFAULT_EDIT_WINDOW_MINUTES = 30
 
 
 def _is_person(user) -> bool:
@@ -46,7 +44,7 @@ def _is_person(user) -> bool:
 
 
 def edit_window() -> datetime.timedelta:
-    return datetime.timedelta(minutes=int(getattr(settings, "FORUMS_EDIT_WINDOW_MINUTES", DEFAULT_EDIT_WINDOW_MINUTES)))
+    return datetime.timedelta(minutes=forums_settings.EDIT_WINDOW_MINUTES)
 
 
 # --- predicates --------------------------------------------------------------------------------------

@@ -22,12 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import nh3
-from django.conf import settings
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
+from .conf import forums_settings
+
 SANITIZER_VERSION = 1
-DEFAULT_MAX_POST_CHARS = 20_000
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "strong", "em", "s", "blockquote", "code", "pre", "ul", "ol", "li", "a", "h3", "h4", "hr"}
@@ -52,7 +52,7 @@ class PostBodyError(ValueError):
 
 
 def max_post_chars() -> int:
-    return int(getattr(settings, "FORUMS_MAX_POST_CHARS", DEFAULT_MAX_POST_CHARS))
+    return forums_settings.MAX_POST_CHARS
 
 
 def normalize_source(source: str) -> str:
