@@ -1,7 +1,8 @@
-"""Signals of the forums app, and the receiver that gives every new space its forum.
+"""Signals of the forums app.
 
 Sent after the transaction commits (`transaction.on_commit`), so a receiver sees committed data and a failing
 receiver never undoes a post. Receivers live in the apps above (notifications); the forums never import them.
+(The forums' own receivers, for signals of the apps below, are in `receivers.py`.)
 
 `post_published`: sender=Post; kwargs `post` (the Post), `created` (True for a new post, False for an edit),
 `mentioned_user_ids` (ids of people newly @mentioned by this post or edit, never the author).
@@ -16,10 +17,7 @@ Sent by the moderation services (`forums.moderation`).
 """
 
 from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import Signal, receiver
-
-from exchange_groups.models import Space
+from django.dispatch import Signal
 
 post_published = Signal()
 moderation_decided = Signal()
@@ -37,11 +35,3 @@ def send_after_commit(signal: Signal, sender, **kwargs) -> None:
                 logger.error("forums signal receiver %r failed", receiver_, exc_info=result)
 
     transaction.on_commit(send)
-
-
-@receiver(post_save, sender=Space, dispatch_uid="forums_space_forum")
-def make_space_forum(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        from .services import ensure_forum
-
-        ensure_forum(instance)
