@@ -217,9 +217,8 @@ def _replies(debate, spec, started) -> list[Post]:
         if person is None:
             continue
         client_msg_id = uuid.uuid5(NAMESPACE, f"{spec['slug']}:{number}")
-        existing = Post.objects.filter(author=person, client_msg_id=client_msg_id).first()
-        if existing is None:
-            existing = forum_services.create_post(person, topic, text, client_msg_id=client_msg_id)
+        existing, is_new = forum_services.create_post(person, topic, text, client_msg_id=client_msg_id)
+        if is_new:
             # Demo only: replies written over a few days instead of within one second.
             when = started + datetime.timedelta(hours=7 * (number + 1))
             Post.objects.filter(pk=existing.pk).update(created_at=when)

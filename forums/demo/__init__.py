@@ -345,7 +345,7 @@ def _load_topic(spec: dict, forum: Forum, people: list[User], started: datetime.
             if quoted is not None:
                 name = quoted.author.get_full_name()
                 text = f"> **{name}:** {quoted.body_source.splitlines()[0]}\n\n{text}"
-            post = services.create_post(author, topic, text, client_msg_id=msg, quoted_post=quoted)
+            post, _is_new = services.create_post(author, topic, text, client_msg_id=msg, quoted_post=quoted)
         if "edit" in options:
             services.edit_post(author, post, options["edit"])
         for liker in [p for p in people if p.pk != author.pk][: options.get("likes", 0)]:

@@ -103,7 +103,7 @@ def load(stdout=None) -> None:
             "Od czego Państwo zaczynali diagnozę potrzeb przed pisaniem strategii oświatowej?",
             client_msg_id=_msg("talk"),
         )
-    reported = services.create_post(
+    reported, _is_new = services.create_post(
         reported_author,
         talk,
         "Polecam naszą firmę doradczą — przygotujemy strategię za Państwa w tydzień, rabat 20% dla gmin z sieci. "
@@ -112,7 +112,7 @@ def load(stdout=None) -> None:
     )
     moderation.report_post(reporter_one, reported, "Reklama usług komercyjnych, niezgodna z zasadami forum.")
     moderation.report_post(reporter_two, reported, "To oferta handlowa, a nie głos w dyskusji.")
-    hidden = services.create_post(
+    hidden, _is_new = services.create_post(
         hidden_author,
         talk,
         "W naszej szkole w Daleszycach uczeń Jan K. z klasy 4b ma orzeczenie i dowozimy go osobno — ile to kosztuje "

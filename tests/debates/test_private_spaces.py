@@ -54,9 +54,9 @@ def closed(world, private_moderator):
     private_topic = topics[world["private"].forum.pk]
     public_topic = topics[world["public"].forum.pk]
     site_topic = next(topic for forum_id, topic in topics.items() if topic.category.forum.is_site_wide)
-    private_post = forum_services.create_post(world["private_member"], private_topic, PRIVATE_TEXT)
-    public_post = forum_services.create_post(world["member"], public_topic, PUBLIC_TEXT)
-    site_post = forum_services.create_post(world["plain"], site_topic, SITE_TEXT)
+    private_post, _is_new = forum_services.create_post(world["private_member"], private_topic, PRIVATE_TEXT)
+    public_post, _is_new = forum_services.create_post(world["member"], public_topic, PUBLIC_TEXT)
+    site_post, _is_new = forum_services.create_post(world["plain"], site_topic, SITE_TEXT)
     services.close_debate(DebatePage.objects.get(pk=debate.pk), now=CLOSES)
     return {
         "debate": DebatePage.objects.get(pk=debate.pk),
@@ -259,7 +259,7 @@ def test_stored_quote_of_a_post_hidden_later_is_not_shown(client, world, closed)
         world["moderator"], closed["debate"], body="Wnioski.", cited_post_ids=[closed["public_post"].pk]
     )
     assert "Dowożenie uczniów kosztuje" in client.get(summary.url).content.decode()
-    forum_services.hide_post(world["admin"], closed["public_post"])
+    forum_services.set_hidden(world["admin"], closed["public_post"], True)
     assert "Dowożenie uczniów kosztuje" not in client.get(summary.url).content.decode()
 
 

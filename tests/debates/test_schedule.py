@@ -113,6 +113,20 @@ def test_debate_closes_at_its_time_and_locks_its_topics(debate, django_capture_o
     assert len(received["closed"]) == 1
 
 
+def test_debate_closing_tells_the_live_readers_of_each_topic_once(
+    debate, django_capture_on_commit_callbacks, monkeypatch
+):
+    services.open_due_debates(now=OPENS)
+    told = []
+    monkeypatch.setattr("forums.publisher.publish_topic_changed", lambda topic, **kw: told.append((topic.pk, kw)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_due_debates(now=CLOSES)
+        services.close_debate(DebatePage.objects.get(pk=debate.pk), now=at(9))
+    topics = [link.topic_id for link in DebateTopic.objects.filter(debate=debate).order_by("pk")]
+    assert told == [(pk, {}) for pk in topics] and topics
+    assert not Topic.objects.filter(pk__in=topics, locked=False).exists()
+
+
 def test_locked_debate_topic_refuses_replies(world, debate):
     from django.core.exceptions import PermissionDenied
 

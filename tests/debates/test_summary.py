@@ -17,11 +17,11 @@ pytestmark = pytest.mark.django_db
 def closed(world, debate):
     services.open_debate(debate, now=OPENS)
     topic = DebateTopic.objects.get(debate=debate).topic
-    reply = forum_services.create_post(
+    reply, _is_new = forum_services.create_post(
         world["member"], topic, "Dowożenie uczniów kosztuje nas więcej niż część oświatowa subwencji. " * 8
     )
-    hidden = forum_services.create_post(world["member"], topic, "Wpis ukryty przez moderatora.")
-    forum_services.hide_post(world["admin"], hidden)
+    hidden, _is_new = forum_services.create_post(world["member"], topic, "Wpis ukryty przez moderatora.")
+    forum_services.set_hidden(world["admin"], hidden, True)
     services.close_debate(DebatePage.objects.get(pk=debate.pk), now=CLOSES)
     debate = DebatePage.objects.get(pk=debate.pk)
     return {"debate": debate, "topic": topic, "reply": reply, "hidden": hidden}

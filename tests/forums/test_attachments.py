@@ -96,7 +96,9 @@ def test_attachment_too_many_files_are_refused_and_nothing_is_posted(world, topi
 
 
 def test_attachment_path_in_the_name_is_reduced_to_the_base_name(world, topic):
-    post = services.create_post(world["other"], topic, "Plik", attachments=[upload("../../etc/passwd.pdf", PDF)])
+    post, _is_new = services.create_post(
+        world["other"], topic, "Plik", attachments=[upload("../../etc/passwd.pdf", PDF)]
+    )
     attachment = post.attachments.get()
     assert attachment.original_filename == "passwd.pdf"
     assert ".." not in attachment.file.name and "passwd" not in attachment.file.name
@@ -104,14 +106,14 @@ def test_attachment_path_in_the_name_is_reduced_to_the_base_name(world, topic):
 
 
 def test_attachment_is_stored_outside_the_public_media_root(world, topic, settings, _private_media):
-    post = services.create_post(world["other"], topic, "Plik", attachments=[upload("a.pdf", PDF)])
+    post, _is_new = services.create_post(world["other"], topic, "Plik", attachments=[upload("a.pdf", PDF)])
     path = post.attachments.get().file.path
     assert path.startswith(str(_private_media))
     assert not path.startswith(str(settings.MEDIA_ROOT))
 
 
 def test_attachment_download_is_an_attachment_with_safe_headers(client, world, topic):
-    post = services.create_post(
+    post, _is_new = services.create_post(
         world["other"], topic, "Mapa", attachments=[upload("mapa gminy.png", image_bytes("PNG"))]
     )
     client.force_login(world["author"])
@@ -126,8 +128,8 @@ def test_attachment_download_is_an_attachment_with_safe_headers(client, world, t
 
 
 def test_attachment_of_a_hidden_post_is_not_served(client, world, topic):
-    post = services.create_post(world["other"], topic, "Mapa", attachments=[upload("a.pdf", PDF)])
-    services.hide_post(world["coordinator"], post)
+    post, _is_new = services.create_post(world["other"], topic, "Mapa", attachments=[upload("a.pdf", PDF)])
+    services.set_hidden(world["coordinator"], post, True)
     client.force_login(world["author"])
     assert client.get(reverse("forums:attachment", args=[post.attachments.get().pk])).status_code == 404
 
@@ -184,7 +186,7 @@ def test_attachment_polyglot_refusal_is_shown_on_the_reply_form(client, world, t
 
 
 def test_attachment_declared_as_html_is_served_as_the_image_it_is(client, world, topic):
-    post = services.create_post(
+    post, _is_new = services.create_post(
         world["other"], topic, "Mapa", attachments=[upload("mapa.png", image_bytes("PNG"), "text/html")]
     )
     client.force_login(world["author"])

@@ -66,7 +66,7 @@ async def test_fanout_a_member_whose_close_event_was_lost_gets_no_event_while_th
     await sync_to_async(Membership.objects.filter(space=world["space"], user=world["other"]).update)(
         until=timezone.now()
     )
-    reply = await sync_to_async(services.create_post)(world["coordinator"], topic, "Tylko dla członków")
+    reply, _is_new = await sync_to_async(services.create_post)(world["coordinator"], topic, "Tylko dla członków")
     created = await receive(author_socket)
     assert created["type"] == "post.created" and created["post"]["id"] == reply.pk
     assert await close_code(other_socket) == 4403

@@ -92,7 +92,7 @@ async def assert_still_open(*sessions: Session, topic, author) -> None:
     """The sessions' sockets stay open: each topic socket gets a new post, each account socket answers."""
     for session in sessions:
         assert await nothing_but_chatter(session.topic) is True
-    post = await sync_to_async(services.create_post)(author, topic, "Nowy wpis po zmianie hasła")
+    post, _is_new = await sync_to_async(services.create_post)(author, topic, "Nowy wpis po zmianie hasła")
     for session in sessions:
         message = await receive(session.topic)
         assert message["type"] == "post.created" and message["post"]["id"] == post.pk

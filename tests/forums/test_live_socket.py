@@ -148,7 +148,7 @@ async def test_live_member_receives_hello_with_the_topics_last_seq(world, topic)
 
 async def test_live_new_post_reaches_connected_reader_with_seq_and_sanitized_html(world, topic):
     reader, _client, _hello = await connect(world["author"], topic.pk)
-    post = await sync_to_async(services.create_post)(
+    post, _is_new = await sync_to_async(services.create_post)(
         world["other"], topic, "**Ważne** <script>alert(1)</script><img src=x onerror=alert(2)>"
     )
     message = await receive(reader)
@@ -164,9 +164,9 @@ async def test_live_new_post_reaches_connected_reader_with_seq_and_sanitized_htm
 
 
 async def test_live_hidden_post_is_announced_without_its_content(world, topic):
-    post = await sync_to_async(services.create_post)(world["other"], topic, "Do ukrycia")
+    post, _is_new = await sync_to_async(services.create_post)(world["other"], topic, "Do ukrycia")
     reader, _client, _hello = await connect(world["author"], topic.pk)
-    await sync_to_async(services.hide_post)(world["coordinator"], post)
+    await sync_to_async(services.set_hidden)(world["coordinator"], post, True)
     message = await receive(reader)
     assert message["type"] == "post.hidden"
     assert message["post"]["hidden"] is True
@@ -237,6 +237,34 @@ async def test_live_posting_twice_with_the_same_client_msg_id_makes_one_post(wor
     assert first["type"] == "post.ack"
     assert second == first
     assert await count_posts(topic) == 2  # the first post of the topic and this one
+    await writer.disconnect()
+
+
+async def test_live_retry_with_a_known_client_msg_id_costs_no_rate_limit_slot(world, topic, settings):
+    settings.FORUMS_POSTS_PER_MINUTE = 1
+    writer, _client, _hello = await connect(world["other"], topic.pk)
+    client_msg_id = uuid.uuid4()
+    answers = []
+    for _attempt in range(3):
+        await writer.send_json_to(post_message("Raz", client_msg_id))
+        answers.append(await receive(writer, skip=SKIPPED | {"post.created"}))
+    assert [answer["type"] for answer in answers] == ["post.ack"] * 3
+    assert answers[1] == answers[2] == answers[0]
+    await writer.send_json_to(post_message("Dwa"))
+    assert (await receive(writer, skip=SKIPPED | {"post.created"}))["code"] == "rate_limited"
+    assert await count_posts(topic) == 2
+    await writer.disconnect()
+
+
+async def test_live_client_msg_id_of_a_post_in_another_topic_is_refused(world, topic):
+    client_msg_id = uuid.uuid4()
+    await sync_to_async(services.create_post)(world["other"], topic, "Raz", client_msg_id=client_msg_id)
+    elsewhere = await sync_to_async(services.create_topic)(world["coordinator"], world["category"], "Inny", "Treść")
+    writer, _client, _hello = await connect(world["other"], elsewhere.pk)
+    await writer.send_json_to(post_message("Raz", client_msg_id))
+    answer = await receive(writer)
+    assert (answer["type"], answer["code"], answer["client_msg_id"]) == ("error", "bad_request", str(client_msg_id))
+    assert await count_posts(elsewhere) == 1
     await writer.disconnect()
 
 

@@ -229,7 +229,8 @@ def test_moderation_lock_refuses_replies_and_removes_the_reply_form(world, mods,
     assert [d["action"] for d in decisions] == ["lock"]
     assert decisions[0]["affected_user_ids"] == [world["author"].pk]
     client.post(reverse("forums:topic_lock", args=[topic.pk]), {"action": "unlock"})
-    assert services.create_post(world["other"], Topic.objects.get(pk=topic.pk), "Znowu można").is_new
+    _post, is_new = services.create_post(world["other"], Topic.objects.get(pk=topic.pk), "Znowu można")
+    assert is_new
 
 
 def test_moderation_lock_publishes_the_topic_change(world, mods, topic, monkeypatch):
@@ -559,13 +560,15 @@ def test_moderation_sanction_ends_by_itself_and_can_be_lifted(world, mods, topic
         mods["moderator"], world["forum"], world["other"], SanctionKind.SILENCE, "Spam", in_hours(1)
     )
     Sanction.objects.filter(pk=sanction.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert services.create_post(world["other"], topic, "Znowu mogę").is_new
+    _post, is_new = services.create_post(world["other"], topic, "Znowu mogę")
+    assert is_new
     second = moderation.sanction_member(
         mods["moderator"], world["forum"], world["other"], SanctionKind.SILENCE, "Spam", in_hours(1)
     )
     response = client_for(mods["moderator"]).post(reverse("forums:sanction_lift", args=[world["forum"].pk, second.pk]))
     assert response.status_code == 302
-    assert services.create_post(world["other"], topic, "I jeszcze raz").is_new
+    _post, is_new = services.create_post(world["other"], topic, "I jeszcze raz")
+    assert is_new
     assert ModerationAction.objects.filter(kind=ModerationActionKind.LIFT).exists()
 
 

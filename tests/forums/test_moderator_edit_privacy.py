@@ -234,7 +234,9 @@ def test_quote_of_a_moderated_post_quotes_the_edited_text(world, moderated):
 
 def test_moderator_edit_page_lists_the_posts_that_quote_the_post(world, moderator, secret_topic):
     post = secret_topic.posts.get()
-    quoting = services.create_post(world["other"], secret_topic, "> " + SECRET + "\n\nNaprawdę?", quoted_post=post)
+    quoting, _is_new = services.create_post(
+        world["other"], secret_topic, "> " + SECRET + "\n\nNaprawdę?", quoted_post=post
+    )
     page = client_for(moderator).get(reverse("forums:post_moderate", args=[secret_topic.pk, post.pk]))
     assert reverse("forums:post_moderate", args=[secret_topic.pk, quoting.pk]) in page.content.decode()
 

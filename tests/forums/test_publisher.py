@@ -57,7 +57,7 @@ def test_publisher_nothing_is_sent_when_the_transaction_rolls_back(layer):
 def test_publisher_reply_announces_created_with_its_seq(layer, topic, world, django_capture_on_commit_callbacks):
     channel = join(layer, topic.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        reply = services.create_post(world["other"], topic, "Odpowiedź **pogrubiona**")
+        reply, _is_new = services.create_post(world["other"], topic, "Odpowiedź **pogrubiona**")
     event = receive(layer, channel)
     post = event.pop("post")
     assert event == {"type": "post.created", "topic_id": topic.pk, "seq": 2, "post_id": reply.pk}
@@ -80,10 +80,10 @@ def test_publisher_edit_announces_edited(layer, topic, world, django_capture_on_
 
 
 def test_publisher_hidden_post_event_carries_no_body(layer, topic, world, django_capture_on_commit_callbacks):
-    reply = services.create_post(world["other"], topic, "Treść do ukrycia")
+    reply, _is_new = services.create_post(world["other"], topic, "Treść do ukrycia")
     channel = join(layer, topic.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        services.hide_post(world["coordinator"], reply)
+        services.set_hidden(world["coordinator"], reply, True)
     event = receive(layer, channel)
     assert event["type"] == "post.hidden" and event["post"]["hidden"] is True
     assert event["post"]["body_html"] == "" and "Treść do ukrycia" not in str(event)

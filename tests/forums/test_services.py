@@ -6,13 +6,25 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
 from exchange_groups.models import Membership
 from exchange_groups.spaces import services as membership
 from forums import services
 from forums.mentions import autocomplete, handle_of
-from forums.models import Forum, Mention, Post, PostEvent, PostLike, PostRevision, Topic, TopicReadMark, Watch
+from forums.models import (
+    Forum,
+    Mention,
+    ModerationAction,
+    Post,
+    PostEvent,
+    PostLike,
+    PostRevision,
+    Topic,
+    TopicReadMark,
+    Watch,
+)
 from forums.sanitize import SANITIZER_VERSION
 from tests.factories import SpaceFactory, UserFactory
 
@@ -68,7 +80,7 @@ def test_topic_by_outsider_is_refused(world):
 
 
 def test_post_reply_takes_the_next_seq(topic, world):
-    reply = services.create_post(world["other"], topic, "Według algorytmu.")
+    reply, _is_new = services.create_post(world["other"], topic, "Według algorytmu.")
     topic.refresh_from_db()
     assert (reply.seq, reply.changed_seq, topic.last_seq, topic.post_count) == (2, 2, 2, 2)
     assert list(PostEvent.objects.filter(topic=topic).values_list("seq", "kind")) == [(1, "created"), (2, "created")]
@@ -76,10 +88,37 @@ def test_post_reply_takes_the_next_seq(topic, world):
 
 def test_post_same_client_msg_id_returns_the_existing_post(topic, world):
     msg = uuid.uuid4()
-    first = services.create_post(world["other"], topic, "Raz", client_msg_id=msg)
-    again = services.create_post(world["other"], topic, "Raz", client_msg_id=msg)
+    first, first_is_new = services.create_post(world["other"], topic, "Raz", client_msg_id=msg)
+    again, again_is_new = services.create_post(world["other"], topic, "Raz", client_msg_id=msg)
     assert again.pk == first.pk
-    assert (first.is_new, again.is_new) == (True, False)
+    assert (first_is_new, again_is_new) == (True, False)
+    assert topic.posts.count() == 2
+
+
+def test_post_client_msg_id_of_a_post_in_another_topic_is_refused(topic, world):
+    msg = uuid.uuid4()
+    services.create_post(world["other"], topic, "Raz", client_msg_id=msg)
+    elsewhere = services.create_topic(world["coordinator"], world["category"], "Inny wątek", "Treść")
+    with pytest.raises(services.ForumError) as caught:
+        services.create_post(world["other"], elsewhere, "Raz", client_msg_id=msg)
+    assert caught.value.code == "bad_request"
+    assert elsewhere.posts.count() == 1
+
+
+def test_post_retry_is_not_throttled_and_a_new_post_is(topic, world):
+    msg = uuid.uuid4()
+    services.create_post(world["other"], topic, "Raz", client_msg_id=msg)
+    asked = []
+
+    def throttle():
+        asked.append(True)
+        return False
+
+    _post, is_new = services.create_post(world["other"], topic, "Raz", client_msg_id=msg, admit=throttle)
+    assert (is_new, asked) == (False, [])
+    with pytest.raises(services.ForumError) as caught:
+        services.create_post(world["other"], topic, "Dwa", admit=throttle)
+    assert (caught.value.code, asked) == ("rate_limited", [True])
     assert topic.posts.count() == 2
 
 
@@ -114,21 +153,21 @@ def test_post_in_locked_topic_is_refused(topic, world):
 
 def test_post_quote_keeps_the_quoted_post(topic, world):
     first = topic.posts.get()
-    reply = services.create_post(world["other"], topic, "> cytat\n\nOdpowiedź", quoted_post=first)
+    reply, _is_new = services.create_post(world["other"], topic, "> cytat\n\nOdpowiedź", quoted_post=first)
     assert reply.quoted_post == first
 
 
 def test_post_mention_of_a_member_is_recorded_and_rendered(topic, world):
     handle = handle_of(world["other"])
     assert handle == "Lukasz.Wojcik"
-    post = services.create_post(world["author"], topic, f"@{handle} co Pan sądzi?")
+    post, _is_new = services.create_post(world["author"], topic, f"@{handle} co Pan sądzi?")
     assert "<strong>@Lukasz.Wojcik</strong>" in post.body_html
     assert list(Mention.objects.filter(post=post).values_list("user_id", flat=True)) == [world["other"].pk]
 
 
 def test_post_mention_of_someone_who_cannot_read_the_forum_stays_text(topic, world):
     handle = handle_of(world["outsider"])
-    post = services.create_post(world["author"], topic, f"@{handle} zapraszam")
+    post, _is_new = services.create_post(world["author"], topic, f"@{handle} zapraszam")
     assert "<strong>" not in post.body_html
     assert not Mention.objects.exists()
 
@@ -171,19 +210,52 @@ def test_edit_by_someone_else_is_refused(topic, world):
         services.edit_post(world["coordinator"], topic.posts.get(), "Cudza")
 
 
-def test_hide_by_coordinator_bumps_seq_and_restore_brings_it_back(topic, world):
+def test_set_hidden_by_coordinator_bumps_seq_and_restore_brings_it_back(topic, world):
     post = topic.posts.get()
-    services.hide_post(world["coordinator"], post)
+    services.set_hidden(world["coordinator"], post, True)
     post.refresh_from_db()
     assert post.hidden and post.changed_seq == 2
-    services.restore_post(world["coordinator"], post)
+    services.set_hidden(world["coordinator"], post, False)
     post.refresh_from_db()
     assert not post.hidden and post.changed_seq == 3
 
 
-def test_hide_by_participant_is_refused(topic, world):
+def test_set_hidden_by_participant_is_refused(topic, world):
     with pytest.raises(PermissionDenied):
-        services.hide_post(world["other"], topic.posts.get())
+        services.set_hidden(world["other"], topic.posts.get(), True)
+
+
+def test_set_hidden_without_a_change_keeps_the_seq(topic, world):
+    post = services.set_hidden(world["coordinator"], topic.posts.get(), False)
+    topic.refresh_from_db()
+    assert post.changed is False and topic.last_seq == 1
+    assert list(PostEvent.objects.filter(topic=topic).values_list("kind", flat=True)) == ["created"]
+
+
+def test_set_hidden_by_the_system_records_no_moderator_and_the_pending_review(topic, world):
+    post = services.set_hidden(None, topic.posts.get(), True, reason="Zgłoszenia", pending_review=True)
+    assert post.changed and post.hidden and post.hidden_pending_review
+    assert (post.hidden_by, post.hidden_reason, post.changed_seq) == (None, "Zgłoszenia", 2)
+
+
+def test_take_seq_hands_out_the_next_number_of_the_topic(topic, world):
+    with transaction.atomic():
+        locked = services.take_seq(topic.pk)
+    topic.refresh_from_db()
+    assert locked.last_seq == topic.last_seq == 2
+
+
+def test_lock_topic_for_schedule_closes_the_topic_once_and_tells_its_readers(
+    topic, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    told = []
+    monkeypatch.setattr("forums.publisher.publish_topic_changed", lambda t, **kw: told.append((t.pk, kw)))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.lock_topic_for_schedule(topic) is True
+        assert services.lock_topic_for_schedule(topic) is False
+    topic.refresh_from_db()
+    assert topic.locked and told == [(topic.pk, {})]
+    assert not ModerationAction.objects.exists()
 
 
 def test_like_twice_counts_once(topic, world):
@@ -231,14 +303,6 @@ def test_watch_private_category_by_outsider_is_refused(world):
         services.watch(world["outsider"], category=world["private_category"])
 
 
-def test_posts_after_returns_exactly_the_changes_after_seq(topic, world):
-    second = services.create_post(world["other"], topic, "Druga")
-    third = services.create_post(world["coordinator"], topic, "Trzecia")
-    services.edit_post(world["other"], second, "Druga poprawiona")
-    assert [p.pk for p in services.posts_after(topic, 2)] == [third.pk, second.pk]
-    assert services.posts_after(topic, 4) == []
-
-
 def test_search_finds_by_word_without_diacritics(topic, world):
     results = list(services.search_posts(world["other"], "subwencja oswiatowa"))
     assert [p.topic_id for p in results] == [topic.pk]
@@ -261,7 +325,7 @@ def test_search_admin_finds_private_posts(private_topic, world):
 
 
 def test_search_does_not_find_hidden_posts(topic, world):
-    services.hide_post(world["coordinator"], topic.posts.get())
+    services.set_hidden(world["coordinator"], topic.posts.get(), True)
     assert list(services.search_posts(world["other"], "wagi")) == []
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from forums import services
+from forums import live, services
 from forums.models import Post, PostLike, Topic, TopicReadMark, Watch
 
 from .conftest import upload
@@ -24,7 +24,10 @@ def png_bytes() -> bytes:
 
 
 def with_attachment(author, topic):
-    return services.create_post(author, topic, "Załącznik", attachments=[upload("mapa.png", png_bytes(), "image/png")])
+    post, _is_new = services.create_post(
+        author, topic, "Załącznik", attachments=[upload("mapa.png", png_bytes(), "image/png")]
+    )
+    return post
 
 
 def urls_for(topic, post, attachment):
@@ -270,6 +273,16 @@ def test_reply_double_submit_makes_one_post(client, world, topic):
     assert second["Location"].endswith(f"#post-{post.pk}")
 
 
+def test_reply_with_the_client_msg_id_of_a_post_in_another_topic_is_refused(client, world, topic):
+    msg = uuid.uuid4()
+    services.create_post(world["other"], topic, "Raz", client_msg_id=msg)
+    elsewhere = services.create_topic(world["coordinator"], world["category"], "Inny wątek", "Treść")
+    client.force_login(world["other"])
+    response = client.post(reverse("forums:reply", args=[elsewhere.pk]), {"body": "Raz", "client_msg_id": str(msg)})
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    assert elsewhere.posts.count() == 1
+
+
 def test_reply_empty_body_shows_the_error_and_adds_nothing(client, world, topic):
     client.force_login(world["other"])
     response = client.post(reverse("forums:reply", args=[topic.pk]), {"body": "  ", "client_msg_id": str(uuid.uuid4())})
@@ -310,7 +323,7 @@ def read_page(client, topic):
 def test_topic_page_marks_unread_since_last_visit(client, world, topic):
     client.force_login(world["coordinator"])
     read_page(client, topic)
-    new = services.create_post(world["other"], topic, "Całkiem nowa odpowiedź")
+    new, _is_new = services.create_post(world["other"], topic, "Całkiem nowa odpowiedź")
     html = client.get(topic.get_absolute_url()).content.decode()
     marker = html.index('id="nieprzeczytane"')
     assert html.index("Jak liczycie") < marker < html.index(f'id="post-{new.pk}"')
@@ -416,8 +429,8 @@ def test_category_page_lists_pinned_topics_first(client, world, topic):
 
 
 def test_topic_since_returns_exactly_the_posts_after_seq(client, world, topic):
-    second = services.create_post(world["other"], topic, "Druga")
-    third = services.create_post(world["coordinator"], topic, "Trzecia")
+    second, _is_new = services.create_post(world["other"], topic, "Druga")
+    third, _is_new = services.create_post(world["coordinator"], topic, "Trzecia")
     client.force_login(world["other"])
     data = client.get(reverse("forums:topic_since", args=[topic.pk, 1])).json()
     assert [p["id"] for p in data["posts"]] == [second.pk, third.pk]
@@ -426,10 +439,22 @@ def test_topic_since_returns_exactly_the_posts_after_seq(client, world, topic):
 
 def test_topic_since_hidden_post_has_no_body(client, world, topic):
     post = topic.posts.get()
-    services.hide_post(world["coordinator"], post)
+    services.set_hidden(world["coordinator"], post, True)
     client.force_login(world["other"])
     data = client.get(reverse("forums:topic_since", args=[topic.pk, 1])).json()
     assert data["posts"] == [dict(data["posts"][0], id=post.pk, hidden=True, body_html="")]
+
+
+def test_topic_since_answers_exactly_what_the_socket_resync_answers(client, world, topic):
+    second, _is_new = services.create_post(world["other"], topic, "Druga")
+    services.like_post(world["author"], second)
+    services.like_post(world["coordinator"], second)
+    services.edit_post(world["author"], topic.posts.get(seq=1), "Poprawiona")
+    client.force_login(world["other"])
+    data = client.get(reverse("forums:topic_since", args=[topic.pk, 1])).json()
+    assert data == live.resync(world["other"].pk, topic.pk, 1)
+    assert [(post["seq"], post["like_count"]) for post in data["posts"]] == [(2, 2), (1, 0)]
+    assert (data["type"], data["after"], data["last_seq"], data["complete"]) == ("resync", 1, 3, True)
 
 
 def test_mentions_autocomplete_returns_members(client, world):

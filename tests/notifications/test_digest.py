@@ -28,9 +28,11 @@ def this_week():
 @pytest.fixture
 def news(world, committed):
     with committed():
-        visible = forum_services.create_post(world["author"], world["topic"], "Nowe dane o subwencji na 2021 rok.")
-        hidden = forum_services.create_post(world["author"], world["topic"], "Reklama, której nikt nie chce.")
-        forum_services.hide_post(world["coordinator"], hidden)
+        visible, _is_new = forum_services.create_post(
+            world["author"], world["topic"], "Nowe dane o subwencji na 2021 rok."
+        )
+        hidden, _is_new = forum_services.create_post(world["author"], world["topic"], "Reklama, której nikt nie chce.")
+        forum_services.set_hidden(world["coordinator"], hidden, True)
         secret = forum_services.create_topic(
             world["private_member"], world["private_forum"].categories.get(), "Tajny budżet powiatu", "Poufne."
         )

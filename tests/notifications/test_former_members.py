@@ -45,7 +45,7 @@ def secret(world, committed):
             world["private_member"], world["private_forum"].categories.get(), SECRET_TOPIC, "Pierwszy wpis."
         )
         forum_services.watch(world["watcher"], topic=topic)
-        reply = forum_services.create_post(world["private_member"], topic, SECRET_TEXT)
+        reply, _is_new = forum_services.create_post(world["private_member"], topic, SECRET_TEXT)
     return {"topic": topic, "reply": reply}
 
 
@@ -217,13 +217,15 @@ def test_mention_e_mail_of_a_post_hidden_before_sending_is_not_sent(
     from forums.mentions import handle_of
 
     with django_capture_on_commit_callbacks(execute=False) as pending:
-        post = forum_services.create_post(world["author"], world["topic"], f"@{handle_of(world['other'])} obraźliwe")
+        post, _is_new = forum_services.create_post(
+            world["author"], world["topic"], f"@{handle_of(world['other'])} obraźliwe"
+        )
     for callback in pending:
         with django_capture_on_commit_callbacks(execute=False):
             callback()
     delivery = EmailDelivery.objects.get(recipient=world["other"], kind="mention")
     with committed():
-        forum_services.hide_post(world["coordinator"], post)
+        forum_services.set_hidden(world["coordinator"], post, True)
     assert send_email_delivery.call(delivery.pk) == "skipped"
     assert mailoutbox == []
 
@@ -259,7 +261,7 @@ def test_notification_of_a_private_space_the_person_left_shows_no_title_or_link(
 
 def test_moderation_notification_about_a_private_space_the_person_left_is_neutral(client, world, secret, committed):
     with committed():
-        own = forum_services.create_post(world["watcher"], secret["topic"], "Mój wpis w grupie powiatowej.")
+        own, _is_new = forum_services.create_post(world["watcher"], secret["topic"], "Mój wpis w grupie powiatowej.")
         moderation.hide_post(world["admin"], own, "Nie na temat")
     notification = Notification.objects.get(recipient=world["watcher"], kind=NotificationKind.MODERATION)
     client.force_login(world["watcher"])

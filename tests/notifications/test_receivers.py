@@ -27,7 +27,8 @@ def kinds_of(user):
 
 def reply(world, committed, author_key="other", body="Zgadzam się z przedmówcą."):
     with committed():
-        return forum_services.create_post(world[author_key], world["topic"], body)
+        post, _is_new = forum_services.create_post(world[author_key], world["topic"], body)
+    return post
 
 
 # --- replies and mentions ------------------------------------------------------------------------------
@@ -165,10 +166,10 @@ def test_moderation_decision_notifies_the_author_and_the_reporter_once(world, co
 def test_later_decision_about_the_same_post_is_a_new_notification(world, committed):
     post = reply(world, committed)
     with committed():
-        forum_services.hide_post(world["coordinator"], post)
+        forum_services.set_hidden(world["coordinator"], post, True)
     decide(world, Post.objects.get(pk=post.pk), "hide")
     with committed():
-        forum_services.restore_post(world["coordinator"], post)
+        forum_services.set_hidden(world["coordinator"], post, False)
     decide(world, Post.objects.get(pk=post.pk), "restore", reason="")
     actions = Notification.objects.filter(recipient=world["other"]).values_list("params__action", flat=True)
     assert sorted(actions) == ["hide", "restore"]

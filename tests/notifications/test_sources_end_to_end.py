@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_hiding_a_reported_post_tells_its_author_and_the_reporter(world, committed):
     with committed():
-        post = forum_services.create_post(world["other"], world["topic"], "Kup tanie podręczniki, link w profilu!")
+        post, _is_new = forum_services.create_post(
+            world["other"], world["topic"], "Kup tanie podręczniki, link w profilu!"
+        )
         moderation.report_post(world["watcher"], post, "To jest reklama.")
     Notification.objects.all().delete()
     with committed():
@@ -31,7 +33,7 @@ def test_hiding_a_reported_post_tells_its_author_and_the_reporter(world, committ
 
 def test_two_warnings_about_one_post_are_two_notifications(world, committed):
     with committed():
-        post = forum_services.create_post(world["other"], world["topic"], "Ostry wpis.")
+        post, _is_new = forum_services.create_post(world["other"], world["topic"], "Ostry wpis.")
     with committed():
         moderation.warn_author(world["coordinator"], post, "Proszę zachować kulturę dyskusji.")
     with committed():

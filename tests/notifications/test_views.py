@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reply_notification(world, committed):
     with committed():
-        post = forum_services.create_post(world["other"], world["topic"], "Odpowiedź w obserwowanym wątku.")
+        post, _is_new = forum_services.create_post(world["other"], world["topic"], "Odpowiedź w obserwowanym wątku.")
     return Notification.objects.get(recipient=world["watcher"], dedupe_key=f"post:{post.pk}:reply"), post
 
 
@@ -92,7 +92,7 @@ def test_open_of_someone_elses_notification_is_404_and_changes_nothing(client, w
 def test_hidden_post_is_shown_without_content_in_list_and_detail(client, world, committed, reply_notification):
     notification, post = reply_notification
     with committed():
-        forum_services.hide_post(world["coordinator"], post)
+        forum_services.set_hidden(world["coordinator"], post, True)
     client = logged_in(client, world["watcher"])
     for url in (reverse("notifications:list"), reverse("notifications:detail", args=[notification.pk])):
         content = client.get(url).content.decode()
