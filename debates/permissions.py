@@ -21,7 +21,6 @@ is open to all or a consent is recorded (`services.publishable_post_ids`) — al
 or edited in the admin.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from exchange_groups.spaces.permissions import is_site_admin
 from forums.models import Forum
 from forums.permissions import can_moderate, can_read_forum
 
+from .conf import debates_settings
 from .models import DebatePage, DebateSummaryPage
 
 
@@ -38,7 +38,7 @@ def _is_person(user) -> bool:
 
 
 def _editor_group_name() -> str:
-    return getattr(settings, "DEBATES_EDITOR_GROUP", "Redaktor ZMP")
+    return debates_settings.EDITOR_GROUP
 
 
 def is_debate_editor(user) -> bool:

@@ -23,6 +23,7 @@ from forums.permissions import can_post, can_read_forum
 from forums.signals import send_after_commit
 from oswiata_kit.errors import RuleError
 
+from .conf import debates_settings
 from .models import DebatePage, DebateSummaryPage, DebateTopic, QuoteConsent, SummaryKind
 from .permissions import can_quote_forum, check_can_write_summary, check_summary_phase, forum_is_open_to_all
 from .signals import debate_closed, debate_opened
@@ -182,7 +183,7 @@ def run_schedule(now=None) -> tuple[list[DebatePage], list[DebatePage]]:
 
 
 def task_backend_alias() -> str:
-    return getattr(settings, "DEBATES_TASK_BACKEND", "default")
+    return debates_settings.TASK_BACKEND
 
 
 def schedule_debate(debate: DebatePage, now=None) -> list:

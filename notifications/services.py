@@ -35,6 +35,7 @@ from django.utils.crypto import constant_time_compare
 from exchange_groups.accounts.realtime import notify_user
 from exchange_groups.accounts.services import absolute_url
 
+from .conf import notifications_settings
 from .models import (
     DeliveryStatus,
     DigestFrequency,
@@ -48,7 +49,6 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-DEFAULT_UNSUBSCRIBE_LINK_DAYS = 180
 MAX_TITLE = 255
 
 
@@ -98,7 +98,7 @@ def update_preferences(user, **fields) -> NotificationPreferences:
 
 def unsubscribe_link_days() -> int:
     """How long an unsubscribe link works: long enough for an old e-mail, never for ever."""
-    return int(getattr(settings, "NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS", DEFAULT_UNSUBSCRIBE_LINK_DAYS))
+    return notifications_settings.UNSUBSCRIBE_LINK_DAYS
 
 
 def unsubscribe_key(user) -> str:
@@ -285,7 +285,7 @@ def email_language() -> str:
 
 
 def task_backend() -> str:
-    return getattr(settings, "NOTIFICATIONS_TASK_BACKEND", "default")
+    return notifications_settings.TASK_BACKEND
 
 
 def render_email(template_prefix: str, context: dict) -> tuple[str, str]:

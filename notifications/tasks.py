@@ -11,23 +11,23 @@ row is marked failed and kept (the Wagtail admin lists it). A row is never delet
 import datetime
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task, task_backends
 
+from .conf import notifications_settings
 from .models import DeliveryStatus, EmailDelivery
 
 logger = logging.getLogger(__name__)
 
 
 def max_attempts() -> int:
-    return int(getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5))
+    return notifications_settings.MAX_ATTEMPTS
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
-    base = int(getattr(settings, "NOTIFICATIONS_RETRY_SECONDS", 60))
+    base = notifications_settings.RETRY_SECONDS
     return datetime.timedelta(seconds=base * 2 ** max(0, attempts - 1))
 
 

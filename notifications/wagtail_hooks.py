@@ -5,7 +5,6 @@ stays listed with its last error (`manage.py send_pending_email` retries the pen
 """
 
 import django_filters
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.spaces.permissions import is_site_admin
 
 from .models import DeliveryStatus, EmailDelivery, EmailKind
@@ -33,9 +33,7 @@ class DeliveriesViewOnlyPolicy(ModelPermissionPolicy):
         users = get_user_model().objects.filter(is_active=True)
         if "view" not in actions:
             return users.none()
-        return users.filter(
-            Q(is_superuser=True) | Q(groups__name=getattr(settings, "EXCHANGE_GROUPS_ADMIN_GROUP", "Administrator"))
-        ).distinct()
+        return users.filter(Q(is_superuser=True) | Q(groups__name=exchange_groups_settings.ADMIN_GROUP)).distinct()
 
 
 register_permission_policy(EmailDelivery, DeliveriesViewOnlyPolicy(EmailDelivery))
