@@ -17,15 +17,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from exchange_groups.spaces.permissions import get_space_or_404
+from oswiata_kit.uploads import safe_download_response
 
 from . import services
-from .attachments import SAFE_CONTENT_TYPES
+from .attachments import attachment_content_type
 from .forms import EditForm, ReplyForm, SearchForm, TopicForm
 from .mentions import autocomplete
 from .models import Forum, Topic
@@ -504,13 +505,5 @@ def attachment_download(request, attachment_id):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("No such forum page.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_filename or f"plik.{attachment.extension}",
-        content_type=SAFE_CONTENT_TYPES.get(attachment.extension, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = attachment.original_filename or f"plik.{attachment.extension}"
+    return safe_download_response(handle, name, attachment_content_type(attachment.extension))

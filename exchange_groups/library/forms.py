@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exchange_groups.library.services import ALLOWED_EXTENSIONS, MAX_TAGS, allowed_types_label, max_upload_bytes
+from exchange_groups.library.services import MAX_TAGS, RESOURCE_FILES
 from exchange_groups.models import ResourceKind
 from oswiata_kit.forms import AccessibleFormMixin
 
@@ -42,10 +42,10 @@ class ResourceForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("Allowed types: %(types)s. At most %(limit)s MB.") % {
-            "types": allowed_types_label(),
-            "limit": max_upload_bytes() // (1024 * 1024),
+            "types": RESOURCE_FILES.types_label(),
+            "limit": RESOURCE_FILES.limit_mb(),
         }
-        self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
+        self.fields["file"].widget.attrs["accept"] = RESOURCE_FILES.accept()
         self.fields["tags"].help_text = TAGS_HELP % {"limit": MAX_TAGS}
         for name in ("file", "tags"):
             self.fields[name].widget.attrs["aria-describedby"] = self._described_by(name, error=False)

@@ -3,18 +3,14 @@
 Files are checked before they are stored: the extension must be on the allow-list, the size within
 `EXCHANGE_GROUPS_MAX_UPLOAD_MB` (default 20), and the content must match the extension — HTML, SVG, XML
 and scripts are refused whatever they are called, PDFs must start with %PDF, images must open in Pillow,
-Office and OpenDocument files must be real ZIP packages. Polyglots are refused too (`upload_polyglots`):
-images with data after their end, web-page code in their metadata or a ZIP inside, and PDFs with
-JavaScript, automatic actions or embedded files. The file is stored under a generated name; the name the
-person gave is kept (reduced to its base name) only to show it and to name the download.
+Office and OpenDocument files must be real ZIP packages. Polyglots are refused too: images with data
+after their end, web-page code in their metadata or a ZIP inside, and PDFs with JavaScript, automatic
+actions or embedded files (the checks are `oswiata_kit.uploads`; this module names the library's allow-list).
+The file is stored under a generated name; the name the person gave is kept (reduced to its base name) only
+to show it and to name the download.
 """
 
-import io
-import os
-import re
-import unicodedata
 import uuid
-import zipfile
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,7 +20,7 @@ from taggit.utils import parse_tags
 
 from exchange_groups.library.permissions import check_can_add_resource, check_can_edit_resource
 from exchange_groups.models import Resource, ResourceKind, ResourceTag, Space, fold
-from oswiata_kit import polyglots as upload_polyglots
+from oswiata_kit import uploads
 from oswiata_kit.errors import RuleError
 
 DEFAULT_MAX_UPLOAD_MB = 20
@@ -49,37 +45,6 @@ ALLOWED_EXTENSIONS = (
     "jpeg",
     "zip",
 )
-# Content types a browser will not run; every download is an attachment anyway.
-SAFE_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "doc": "application/msword",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "xls": "application/vnd.ms-excel",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "odp": "application/vnd.oasis.opendocument.presentation",
-    "txt": "text/plain; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "rtf": "application/rtf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "zip": "application/zip",
-}
-_OOXML = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
-_ODF = {
-    "odt": b"application/vnd.oasis.opendocument.text",
-    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
-    "odp": b"application/vnd.oasis.opendocument.presentation",
-}
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_SIGNS = (b"PK\x03\x04", b"PK\x05\x06")
-# Markup a browser could render or run, looked for in the head of text-like files.
-_MARKUP_SIGNS = upload_polyglots.MARKUP_SIGNS
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"<>|:*?]')
 
 
 class LibraryError(RuleError):
@@ -93,151 +58,21 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "EXCHANGE_GROUPS_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024
 
 
-def allowed_types_label() -> str:
-    return ", ".join(ext for ext in ALLOWED_EXTENSIONS if ext != "jpeg")
-
-
-def file_extension(name: str) -> str:
-    return os.path.splitext(display_filename(name))[1].lower().lstrip(".")
-
-
-def display_filename(name: str) -> str:
-    """The base name of what the person's browser sent, safe to show and to name a download.
-
-    "../../etc/passwd.pdf" -> "passwd.pdf", "C:\\x\\y.pdf" -> "y.pdf"; control characters and characters
-    that are not allowed in file names are dropped. Never used as a storage path.
-    """
-    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").split("/")[-1]
-    name = _UNSAFE_NAME_CHARS.sub("", name).strip().strip(".").strip()
-    if len(name) > 200:
-        stem, extension = os.path.splitext(name)
-        name = stem[: 200 - len(extension)] + extension
-    return name
-
-
-def _read_head(upload, size: int = 4096) -> bytes:
-    upload.seek(0)
-    head = upload.read(size)
-    upload.seek(0)
-    return head
-
-
-def _stripped(head: bytes) -> bytes:
-    for bom in _BOMS:
-        if head.startswith(bom):
-            head = head[len(bom) :]
-            break
-    return head.lstrip(b" \t\r\n\x0c\x00")
+RESOURCE_FILES = uploads.UploadPolicy(extensions=ALLOWED_EXTENSIONS, max_bytes=max_upload_bytes)
 
 
 def check_resource_file(upload) -> tuple[str, str]:
     """Check an uploaded file; return (extension, detected content type) or raise LibraryError("file")."""
-    extension = file_extension(getattr(upload, "name", ""))
-    if extension not in ALLOWED_EXTENSIONS:
-        raise LibraryError(
-            _("Files of this type cannot be added. Allowed types: %(types)s.") % {"types": allowed_types_label()},
-            "file_type",
-            "file",
-        )
-    size = getattr(upload, "size", None) or 0
-    limit = max_upload_bytes()
-    if size > limit:
-        raise LibraryError(
-            _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
-            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "limit": limit // (1024 * 1024)},
-            "file_size",
-            "file",
-        )
-    if size == 0:
-        raise LibraryError(_("The file is empty."), "file_empty", "file")
-    head = _read_head(upload)
-    stripped = _stripped(head)
-    if stripped.startswith(b"<"):
-        raise LibraryError(
-            _("Web pages, SVG graphics, XML and scripts cannot be added, whatever the file is called."),
-            "file_markup",
-            "file",
-        )
-    mismatch = LibraryError(
-        _("The content of the file does not match its type (.%(ext)s). Save it again in that format.")
-        % {"ext": extension},
-        "file_content",
-        "file",
-    )
-    if extension == "pdf":
-        if not head.startswith(b"%PDF-"):
-            raise mismatch
-        _refuse_polyglot(upload_polyglots.pdf_problem(_read_all(upload)))
-    elif extension in ("png", "jpg", "jpeg"):
-        _check_image(upload, extension, mismatch)
-        _refuse_polyglot(upload_polyglots.image_problem(_read_all(upload), extension))
-    elif extension in _OOXML or extension in _ODF or extension == "zip":
-        _check_zip(upload, extension, mismatch)
-    elif extension in ("doc", "xls"):
-        if not head.startswith(_OLE2):
-            raise mismatch
-    elif extension == "rtf":
-        if not stripped.startswith(b"{\\rtf"):
-            raise mismatch
-    else:  # txt, csv
-        lowered = head.lower()
-        if b"\x00" in head or any(sign in lowered for sign in _MARKUP_SIGNS):
-            raise mismatch
-    return ("jpg" if extension == "jpeg" else extension), SAFE_CONTENT_TYPES[extension]
-
-
-def _read_all(upload) -> bytes:
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    return data
-
-
-def _refuse_polyglot(problem: str | None) -> None:
-    if problem:
-        raise LibraryError(upload_polyglots.problem_message(problem), "file_hidden_content", "file")
-
-
-def _check_image(upload, extension: str, mismatch: LibraryError) -> None:
-    from PIL import Image
-
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-            found = (image.format or "").lower()
-    except Exception:  # Pillow raises many kinds for a broken, foreign or oversized file
-        raise mismatch from None
-    finally:
-        upload.seek(0)
-    if found != ("png" if extension == "png" else "jpeg"):
-        raise mismatch
-
-
-def _check_zip(upload, extension: str, mismatch: LibraryError) -> None:
-    if not _read_head(upload, 4).startswith(_ZIP_SIGNS):
-        raise mismatch
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            if extension in _OOXML:
-                ok = "[Content_Types].xml" in names and any(name.startswith(_OOXML[extension]) for name in names)
-            elif extension in _ODF:
-                ok = upload_polyglots.odf_mimetype(archive) == _ODF[extension]
-            else:
-                ok = True
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
-        raise mismatch from None
-    if not ok:
-        raise mismatch
+        checked = uploads.check_upload(upload, RESOURCE_FILES)
+    except uploads.UploadRefused as refused:
+        raise LibraryError(refused.message, f"file_{refused.code}", "file") from None
+    return checked.extension, checked.content_type
 
 
 def resource_content_type(resource: Resource) -> str:
     """The content type a download is served with: from the safe map, else application/octet-stream."""
-    return SAFE_CONTENT_TYPES.get(resource.extension, "application/octet-stream")
+    return RESOURCE_FILES.content_type(resource.extension)
 
 
 # --- tags and search text ----------------------------------------------------------------------------
@@ -343,7 +178,7 @@ def add_resource(
         if not file:
             raise LibraryError(_("Choose a file to add."), "file_required", "file")
         resource.extension, resource.content_type = check_resource_file(file)
-        resource.original_filename = display_filename(file.name) or f"plik.{resource.extension}"
+        resource.original_filename = uploads.display_filename(file.name) or f"plik.{resource.extension}"
         resource.size = file.size
     else:
         raise LibraryError(_("Choose whether you add a file or a link."), "kind", "kind")

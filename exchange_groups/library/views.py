@@ -2,13 +2,14 @@
 
 Privacy (see `library.permissions`): `get_space_or_404` comes first everywhere, so a private space's
 library answers 404 to outsiders on every URL and method. Downloads are attachments with a content type
-from a safe map, `X-Content-Type-Options: nosniff` and a sandboxing Content-Security-Policy.
+from a safe map, `X-Content-Type-Options: nosniff` and a sandboxing Content-Security-Policy
+(`oswiata_kit.uploads.safe_download_response`).
 """
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from exchange_groups.library.permissions import (
 from exchange_groups.models import ResourceKind
 from exchange_groups.spaces.permissions import get_space_or_404
 from exchange_groups.spaces.shortcuts import space_context
+from oswiata_kit.uploads import safe_download_response
 
 PER_PAGE = 25
 
@@ -197,13 +199,5 @@ def resource_download(request, slug, pk):
         handle = resource.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("No such resource.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=resource.original_filename or f"plik.{resource.extension}",
-        content_type=services.resource_content_type(resource),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = resource.original_filename or f"plik.{resource.extension}"
+    return safe_download_response(handle, name, services.resource_content_type(resource))

@@ -4,7 +4,7 @@ the views activate it around the form."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exchange_groups.meetings.services import MATERIAL_EXTENSIONS, max_upload_bytes
+from exchange_groups.meetings.services import MATERIAL_FILES
 from exchange_groups.models import Attendance, MeetingMode
 from oswiata_kit.forms import AccessibleFormMixin
 
@@ -164,13 +164,12 @@ class MaterialForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit = max_upload_bytes() // (1024 * 1024)
         self.fields["file"].help_text = _("Allowed types: %(types)s. At most %(limit)s MB.") % {
-            "types": ", ".join(ext for ext in MATERIAL_EXTENSIONS if ext != "jpeg"),
-            "limit": limit,
+            "types": MATERIAL_FILES.types_label(),
+            "limit": MATERIAL_FILES.limit_mb(),
         }
         self.fields["file"].widget.attrs["aria-describedby"] = self._described_by("file", error=False)
-        self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in MATERIAL_EXTENSIONS)
+        self.fields["file"].widget.attrs["accept"] = MATERIAL_FILES.accept()
 
     def clean(self):
         cleaned = super().clean()

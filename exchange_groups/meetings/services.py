@@ -27,10 +27,7 @@ Settings (read with defaults): `EXCHANGE_GROUPS_MEETING_TIME_ZONE` ("Europe/Wars
 """
 
 import datetime
-import io
 import logging
-import os
-import zipfile
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -57,7 +54,7 @@ from exchange_groups.models import (
     meeting_time_zone,
 )
 from exchange_groups.spaces.permissions import is_member
-from oswiata_kit import polyglots as upload_polyglots
+from oswiata_kit import uploads
 from oswiata_kit.errors import RuleError
 
 logger = logging.getLogger(__name__)
@@ -66,28 +63,6 @@ DEFAULT_MAX_UPLOAD_MB = 20
 MAX_LINK_VISIBLE_MINUTES = 24 * 60
 
 MATERIAL_EXTENSIONS = ("pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv", "png", "jpg", "jpeg")
-# Content types a browser will not run: everything else is served as application/octet-stream.
-SAFE_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "txt": "text/plain; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "odp": "application/vnd.oasis.opendocument.presentation",
-}
-_OOXML = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
-_ODF = {
-    "odt": b"application/vnd.oasis.opendocument.text",
-    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
-    "odp": b"application/vnd.oasis.opendocument.presentation",
-}
-_MARKUP_SIGNS = upload_polyglots.MARKUP_SIGNS  # one list for every upload point (it used to miss `<object`)
 
 # Fields a coordinator sets on a meeting, and those whose change is announced to the people registered.
 MEETING_FIELDS = (
@@ -129,6 +104,9 @@ def _when(value: datetime.datetime) -> str:
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "EXCHANGE_GROUPS_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024
+
+
+MATERIAL_FILES = uploads.UploadPolicy(extensions=MATERIAL_EXTENSIONS, max_bytes=max_upload_bytes)
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -532,105 +510,13 @@ def set_minutes(actor, meeting: Meeting, text: str, *, now=None) -> Meeting:
         return locked
 
 
-def material_extension(name: str) -> str:
-    return os.path.splitext(name or "")[1].lower().lstrip(".")
-
-
 def check_material_file(upload) -> str:
-    """Check an uploaded material: allowed extension, size, and content that matches the extension.
-
-    Returns the extension; raises MeetingError (field "file") otherwise. HTML and SVG are refused
-    whatever they are called; so are polyglots (`upload_polyglots`: images with hidden data, web-page code
-    or a ZIP inside, PDFs with JavaScript, automatic actions or embedded files).
-    """
-    extension = material_extension(getattr(upload, "name", ""))
-    if extension not in MATERIAL_EXTENSIONS:
-        raise MeetingError(
-            _("Files of this type cannot be added. Allowed types: %(types)s.")
-            % {"types": ", ".join(ext for ext in MATERIAL_EXTENSIONS if ext != "jpeg")},
-            "file_type",
-            "file",
-        )
-    size = getattr(upload, "size", None) or 0
-    if size > max_upload_bytes():
-        raise MeetingError(
-            _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
-            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "limit": max_upload_bytes() // (1024 * 1024)},
-            "file_size",
-            "file",
-        )
-    if size == 0:
-        raise MeetingError(_("The file is empty."), "file_empty", "file")
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    mismatch = MeetingError(
-        _("The content of the file does not match its type (.%(ext)s). Save it again in that format.")
-        % {"ext": extension},
-        "file_content",
-        "file",
-    )
-    lowered = head.lstrip().lower()
-    images = ("png", "jpg", "jpeg")  # their metadata and data are looked at whole, below
-    if any(sign in lowered for sign in _MARKUP_SIGNS) and extension not in (*_OOXML, *_ODF, *images):
-        raise mismatch
-    if extension == "pdf":
-        if not head.startswith(b"%PDF-"):
-            raise mismatch
-        _refuse_polyglot(upload_polyglots.pdf_problem(_read_all(upload)))
-    elif extension in images:
-        _check_image(upload, extension, mismatch)
-        _refuse_polyglot(upload_polyglots.image_problem(_read_all(upload), extension))
-    elif extension in _OOXML or extension in _ODF:
-        _check_office(upload, extension, mismatch)
-    elif extension in ("txt", "csv") and b"\x00" in head:
-        raise mismatch
-    return "jpg" if extension == "jpeg" else extension
-
-
-def _read_all(upload) -> bytes:
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    return data
-
-
-def _refuse_polyglot(problem: str | None) -> None:
-    if problem:
-        raise MeetingError(upload_polyglots.problem_message(problem), "file_hidden_content", "file")
-
-
-def _check_image(upload, extension: str, mismatch: MeetingError) -> None:
-    from PIL import Image
-
+    """Check an uploaded material (`oswiata_kit.uploads`: allowed extension, size, content that matches it, no
+    web-page code, no polyglot). Returns the extension; raises MeetingError (field "file") otherwise."""
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-            found = (image.format or "").lower()
-    except Exception:  # Pillow raises many kinds for a broken or foreign file
-        raise mismatch from None
-    finally:
-        upload.seek(0)
-    if found != ("png" if extension == "png" else "jpeg"):
-        raise mismatch
-
-
-def _check_office(upload, extension: str, mismatch: MeetingError) -> None:
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            if extension in _OOXML:
-                ok = "[Content_Types].xml" in names and any(name.startswith(_OOXML[extension]) for name in names)
-            else:
-                ok = upload_polyglots.odf_mimetype(archive) == _ODF[extension]
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
-        raise mismatch from None
-    if not ok:
-        raise mismatch
+        return uploads.check_upload(upload, MATERIAL_FILES).extension
+    except uploads.UploadRefused as refused:
+        raise MeetingError(refused.message, f"file_{refused.code}", "file") from None
 
 
 def attach_material(actor, meeting: Meeting, *, title: str, file=None, url: str = "", now=None) -> MeetingMaterial:
@@ -673,7 +559,7 @@ def remove_material(actor, material: MeetingMaterial) -> None:
 
 
 def material_content_type(material: MeetingMaterial) -> str:
-    return SAFE_CONTENT_TYPES.get(material.extension, "application/octet-stream")
+    return MATERIAL_FILES.content_type(material.extension)
 
 
 # --- lists for pages -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from exchange_groups.meetings.permissions import (
 from exchange_groups.models import MeetingMaterial, MeetingMode, meeting_time_zone
 from exchange_groups.spaces.permissions import get_space_or_404
 from exchange_groups.spaces.shortcuts import form_data, post_only, refuse, space_context
+from oswiata_kit.uploads import safe_download_response
 
 FEED_TOKEN_SESSION_KEY = "exchange_groups.meetings.services.new_feed_token"  # noqa: S105 — a session key name
 
@@ -196,11 +197,7 @@ def meeting_material_download(request, slug, pk, material_pk):
     except FileNotFoundError:
         raise Http404(_("The file is no longer available.")) from None
     filename = f"{slugify(material.title) or 'material'}.{material.extension}"
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["Content-Type"] = services.material_content_type(material)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return safe_download_response(handle, filename, services.material_content_type(material))
 
 
 # --- coordinators' pages ---------------------------------------------------------------------------

@@ -196,7 +196,8 @@ def test_download_is_an_attachment_the_browser_does_not_sniff(world, client):
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''Prognoza%20%C5%82%C3%B3dzka.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == PDF
 
 

@@ -33,7 +33,7 @@ def _meetings(upload):
     except meetings.MeetingError as error:
         assert error.field == "file"
         raise Refused(error.message) from None
-    return meetings.SAFE_CONTENT_TYPES[extension]
+    return meetings.MATERIAL_FILES.content_type(extension)
 
 
 def _forums(upload):

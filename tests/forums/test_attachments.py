@@ -123,7 +123,7 @@ def test_attachment_download_is_an_attachment_with_safe_headers(client, world, t
     assert response["Content-Disposition"].startswith("attachment;")
     assert "mapa gminy.png" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert b"".join(response.streaming_content) == image_bytes("PNG")
 
 
