@@ -11,7 +11,6 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from exchange_groups.accounts.realtime import TokenBucket  # the consumers build their buckets as live.TokenBucket
 
 from . import services
+from .conf import forums_settings
 from .models import Post, Topic
 from .payloads import event_message, event_with_post, gap_message, resync_payload, topic_payload
 from .permissions import can_read_topic, readers_among
@@ -32,8 +32,6 @@ logger = logging.getLogger("forums.live")
 # emoji, counts once toward the limit but is two \uXXXX escapes: 12 bytes), plus the envelope around it.
 MAX_JSON_BYTES_PER_CHAR = 12
 SOCKET_ENVELOPE_BYTES = 4 * 1024  # type, client_msg_id, quoted_post and the JSON punctuation, with room to spare
-DEFAULT_POSTS_PER_MINUTE = 10
-DEFAULT_SOCKET_MESSAGES_PER_MINUTE = 120
 PRESENCE_TTL_SECONDS = 15 * 60
 TYPING_INTERVAL_SECONDS = 3.0
 PRESENCE_ANNOUNCE_SECONDS = 1.0
@@ -45,15 +43,15 @@ def max_message_bytes() -> int:
     escaped, plus the envelope (240 KB for 20,000 characters, under daphne's 1 MB frame limit).
     `FORUMS_MAX_SOCKET_MESSAGE_BYTES` may raise the cap, never lower it below that."""
     needed = max_post_chars() * MAX_JSON_BYTES_PER_CHAR + SOCKET_ENVELOPE_BYTES
-    return max(needed, int(getattr(settings, "FORUMS_MAX_SOCKET_MESSAGE_BYTES", 0)))
+    return max(needed, forums_settings.MAX_SOCKET_MESSAGE_BYTES)
 
 
 def posts_per_minute() -> int:
-    return max(1, int(getattr(settings, "FORUMS_POSTS_PER_MINUTE", DEFAULT_POSTS_PER_MINUTE)))
+    return forums_settings.POSTS_PER_MINUTE
 
 
 def messages_per_minute() -> int:
-    return max(1, int(getattr(settings, "FORUMS_SOCKET_MESSAGES_PER_MINUTE", DEFAULT_SOCKET_MESSAGES_PER_MINUTE)))
+    return forums_settings.SOCKET_MESSAGES_PER_MINUTE
 
 
 # --- access ------------------------------------------------------------------------------------------
