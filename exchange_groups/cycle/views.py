@@ -2,11 +2,14 @@
 answering them, the coordinators' editing of drafts, results, the CSV export and the comparison of the
 diagnosis with the evaluation.
 
-Privacy: every view starts with `get_space_or_404`, so a private space answers 404 to outsiders on every
-URL and method. Member pages send anonymous visitors to the login page and show other people a "members
-only" page (403); coordinator pages show members a "coordinators only" page (403). State changes are POST
-only and go through the services in `cycle.py`.
+Privacy: every view is a `space_view` (spaces/shortcuts.py), which starts with `get_space_or_404`, so a
+private space answers 404 to outsiders on every URL and method. Member pages send anonymous visitors to the
+login page and show other people a "members only" page (403); coordinator pages show members a
+"coordinators only" page (403), all through the site's 403 handler. State changes are POST only and go
+through the services in `cycle/services.py` and `cycle/planning.py` (`call_service`).
 """
+
+import functools
 
 from django.contrib import messages
 from django.db.models import Count
@@ -18,7 +21,13 @@ from django.views.decorators.cache import never_cache
 
 from exchange_groups.cycle import planning, reporting, services
 from exchange_groups.cycle.forms import ChoiceForm, QuestionForm, QuestionnaireForm, WorkPlanForm, WorkPlanItemForm
-from exchange_groups.cycle.permissions import can_answer, can_manage_cycle, can_see_questionnaire, can_view_cycle
+from exchange_groups.cycle.permissions import (
+    can_answer,
+    can_manage_cycle,
+    can_see_questionnaire,
+    check_can_answer,
+    check_can_manage_cycle,
+)
 from exchange_groups.models import (
     Choice,
     Question,
@@ -29,10 +38,13 @@ from exchange_groups.models import (
     Response,
     WorkPlanItem,
 )
-from exchange_groups.spaces.permissions import get_space_or_404, is_member
-from exchange_groups.spaces.shortcuts import form_data, post_only, refuse, space_context
+from exchange_groups.spaces.permissions import is_member
+from exchange_groups.spaces.shortcuts import MEMBER, form_data, refused_in_space, space_context, space_gate, space_view
+from oswiata_kit.views import call_service, post_only
 
 TEMPLATES = "exchange_groups/cycle/"
+# The cycle's services blame the whole form, except a question key that is taken.
+KEY_TAKEN_ON_KEY = {"key_taken": "key"}
 
 
 def _already_answered() -> str:
@@ -49,25 +61,9 @@ def _context(request, space, **extra):
     return context
 
 
-def _refuse(request, space, template):
-    return refuse(request, template, _context(request, space))
-
-
-def _member_space(request, slug):
-    """(space, None) for members and site administrators, else (space, refusal)."""
-    space = get_space_or_404(request.user, slug)
-    if not can_view_cycle(request.user, space):
-        return space, _refuse(request, space, "exchange_groups/spaces/members_only.html")
-    return space, None
-
-
-def _coordinator_space(request, slug):
-    space, refused = _member_space(request, slug)
-    if refused:
-        return space, refused
-    if not can_manage_cycle(request.user, space):
-        return space, _refuse(request, space, TEMPLATES + "coordinators_only.html")
-    return space, None
+COORDINATORS_ONLY = TEMPLATES + "coordinators_only.html"
+member_space = space_view(MEMBER)
+coordinator_space = space_view(check_can_manage_cycle, refusal=COORDINATORS_ONLY)
 
 
 def _questionnaire(request, space, pk) -> Questionnaire:
@@ -77,28 +73,53 @@ def _questionnaire(request, space, pk) -> Questionnaire:
     return questionnaire
 
 
-def _editable(request, space, pk):
-    """(questionnaire, None) for a draft, or (questionnaire, redirect) with a message when it is published."""
-    questionnaire = _questionnaire(request, space, pk)
-    if not questionnaire.is_draft:
-        messages.error(
-            request,
-            services.frozen_message(),
-        )
-        return questionnaire, redirect("exchange_groups:cycle_questionnaires", slug=space.slug)
-    return questionnaire, None
+def questionnaire_view(view):
+    """A coordinators' page of one questionnaire: the URL's `pk` becomes the `questionnaire` argument."""
+
+    @coordinator_space
+    @functools.wraps(view)
+    def wrapper(request, space, pk, *args, **kwargs):
+        return view(request, space, _questionnaire(request, space, pk), *args, **kwargs)
+
+    return wrapper
 
 
-def _to_editor(questionnaire, anchor=""):
+def draft_view(view):
+    """A coordinators' page of a draft: a published questionnaire sends them back to the list with a message."""
+
+    @questionnaire_view
+    @functools.wraps(view)
+    def wrapper(request, space, questionnaire, *args, **kwargs):
+        if not questionnaire.is_draft:
+            messages.error(request, services.frozen_message())
+            return _to_list(space)
+        return view(request, space, questionnaire, *args, **kwargs)
+
+    return wrapper
+
+
+def _editor_url(questionnaire, anchor="") -> str:
     url = reverse(
         "exchange_groups:cycle_questionnaire_edit", kwargs={"slug": questionnaire.space.slug, "pk": questionnaire.pk}
     )
-    return redirect(url + (f"#{anchor}" if anchor else ""))
+    return url + (f"#{anchor}" if anchor else "")
 
 
-def _to_plan(space, anchor=""):
+def _to_editor(questionnaire, anchor=""):
+    return redirect(_editor_url(questionnaire, anchor))
+
+
+def _plan_url(space, anchor="") -> str:
     url = reverse("exchange_groups:cycle_work_plan", kwargs={"slug": space.slug})
-    return redirect(url + (f"#{anchor}" if anchor else ""))
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _list_url(space) -> str:
+    return reverse("exchange_groups:cycle_questionnaires", kwargs={"slug": space.slug})
+
+
+def _to_list(space):
+    return redirect(_list_url(space))
 
 
 def _lines(text: str) -> list[str]:
@@ -108,26 +129,29 @@ def _lines(text: str) -> list[str]:
 # --- the work plan ---------------------------------------------------------------------------------
 
 
-def work_plan(request, slug):
-    space, refused = _member_space(request, slug)
-    if refused:
-        return refused
+@member_space
+def work_plan(request, space):
     plan = planning.get_work_plan(space)
     manage = can_manage_cycle(request.user, space)
+    if request.method == "POST" and not manage:
+        space_gate(request, space, check_can_manage_cycle, refusal=COORDINATORS_ONLY)
     form = None
     if manage:
         initial = {"goals": plan.goals, "themes": plan.themes} if plan else {}
         form = WorkPlanForm(form_data(request), initial=initial, auto_id="id_plan_%s")
-    elif request.method == "POST":
-        return _refuse(request, space, TEMPLATES + "coordinators_only.html")
     if request.method == "POST" and form.is_valid():
-        try:
-            planning.update_work_plan(request.user, space, **form.cleaned_data)
-        except services.CycleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The goals and themes of the work plan have been saved."))
-            return _to_plan(space)
+        done = call_service(
+            request,
+            planning.update_work_plan,
+            request.user,
+            space,
+            **form.cleaned_data,
+            on_error=form,
+            success_message=_("The goals and themes of the work plan have been saved."),
+            redirect_to=_plan_url(space),
+        )
+        if done:
+            return done
     items = list(plan.items.all()) if plan else []
     context = _context(
         request,
@@ -142,19 +166,22 @@ def work_plan(request, slug):
     return render(request, TEMPLATES + "work_plan.html", context)
 
 
-def work_plan_item_add(request, slug):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
+@coordinator_space
+def work_plan_item_add(request, space):
     form = WorkPlanItemForm(form_data(request), cycle=space.cycle, auto_id="id_item_%s")
     if request.method == "POST" and form.is_valid():
-        try:
-            item = planning.add_work_plan_item(request.user, space, **form.cleaned_data)
-        except services.CycleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("“%(title)s” has been added to the work plan.") % {"title": item.title})
-            return _to_plan(space, f"item-{item.pk}")
+        done = call_service(
+            request,
+            planning.add_work_plan_item,
+            request.user,
+            space,
+            **form.cleaned_data,
+            on_error=form,
+            success_message=lambda item: _("“%(title)s” has been added to the work plan.") % {"title": item.title},
+            redirect_to=lambda item: _plan_url(space, f"item-{item.pk}"),
+        )
+        if done:
+            return done
     context = _context(request, space, form=form, item=None)
     return render(request, TEMPLATES + "work_plan_item_form.html", context)
 
@@ -165,59 +192,59 @@ def _item(space, item_pk) -> WorkPlanItem:
     )
 
 
-def work_plan_item_edit(request, slug, item_pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
+@coordinator_space
+def work_plan_item_edit(request, space, item_pk):
     item = _item(space, item_pk)
     form = WorkPlanItemForm(
         form_data(request), initial=WorkPlanItemForm.initial_for(item), cycle=space.cycle, auto_id="id_item_%s"
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            item = planning.update_work_plan_item(request.user, item, **form.cleaned_data)
-        except services.CycleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("“%(title)s” has been saved.") % {"title": item.title})
-            return _to_plan(space, f"item-{item.pk}")
+        done = call_service(
+            request,
+            planning.update_work_plan_item,
+            request.user,
+            item,
+            **form.cleaned_data,
+            on_error=form,
+            success_message=lambda item: _("“%(title)s” has been saved.") % {"title": item.title},
+            redirect_to=lambda item: _plan_url(space, f"item-{item.pk}"),
+        )
+        if done:
+            return done
     context = _context(request, space, form=form, item=item)
     return render(request, TEMPLATES + "work_plan_item_form.html", context)
 
 
-def work_plan_item_remove(request, slug, item_pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
+@coordinator_space
+def work_plan_item_remove(request, space, item_pk):
     item = _item(space, item_pk)
     if request.method == "POST":
         planning.remove_work_plan_item(request.user, item)
         messages.success(request, _("“%(title)s” has been removed from the work plan.") % {"title": item.title})
-        return _to_plan(space, "plan-items")
+        return redirect(_plan_url(space, "plan-items"))
     return render(request, TEMPLATES + "work_plan_item_remove.html", _context(request, space, item=item))
 
 
-def work_plan_item_move(request, slug, item_pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
+@coordinator_space
+@post_only
+def work_plan_item_move(request, space, item_pk):
     item = _item(space, item_pk)
-    if not_allowed := post_only(request):
-        return not_allowed
-    try:
-        planning.move_work_plan_item(request.user, item, request.POST.get("direction", ""))
-    except services.CycleError as error:
-        messages.error(request, error.message)
-    return _to_plan(space, f"item-{item.pk}")
+    direction = request.POST.get("direction", "")
+    return call_service(
+        request,
+        planning.move_work_plan_item,
+        request.user,
+        item,
+        direction,
+        redirect_to=_plan_url(space, f"item-{item.pk}"),
+    )
 
 
 # --- questionnaires: list and creation -------------------------------------------------------------
 
 
-def questionnaire_list(request, slug):
-    space, refused = _member_space(request, slug)
-    if refused:
-        return refused
+@member_space
+def questionnaire_list(request, space):
     user = request.user
     manage = can_manage_cycle(user, space)
     published = list(
@@ -241,19 +268,22 @@ def questionnaire_list(request, slug):
     return render(request, TEMPLATES + "questionnaire_list.html", context)
 
 
-def questionnaire_new(request, slug):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
+@coordinator_space
+def questionnaire_new(request, space):
     form = QuestionnaireForm(form_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            questionnaire = services.create_questionnaire(request.user, space, **form.cleaned_data)
-        except services.CycleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The draft has been created. Add the questions, then publish it."))
-            return _to_editor(questionnaire)
+        done = call_service(
+            request,
+            services.create_questionnaire,
+            request.user,
+            space,
+            **form.cleaned_data,
+            on_error=form,
+            success_message=_("The draft has been created. Add the questions, then publish it."),
+            redirect_to=_editor_url,
+        )
+        if done:
+            return done
     return render(request, TEMPLATES + "questionnaire_new.html", _context(request, space, form=form))
 
 
@@ -295,24 +325,19 @@ def _answer_items(questionnaire, data=None, errors=None):
 
 
 @never_cache
-def questionnaire_answer(request, slug, pk):
-    space, refused = _member_space(request, slug)
-    if refused:
-        return refused
+@member_space
+def questionnaire_answer(request, space, pk):
     questionnaire = _questionnaire(request, space, pk)
     user = request.user
     existing = services.response_of(user, questionnaire)
     member = is_member(user, space)
     context = _context(request, space, questionnaire=questionnaire, existing=existing, is_answering_member=member)
     if request.method == "POST":
-        if not member:
-            return render(request, TEMPLATES + "members_answer_only.html", context, status=403)
+        with refused_in_space(request, space, TEMPLATES + "members_answer_only.html"):
+            check_can_answer(user, questionnaire)
         if existing is not None:
-            messages.info(
-                request,
-                _already_answered(),
-            )
-            return redirect("exchange_groups:cycle_questionnaires", slug=space.slug)
+            messages.info(request, _already_answered())
+            return _to_list(space)
         data = {
             question_pk: request.POST.getlist(f"q{question_pk}")
             for question_pk in questionnaire.questions.values_list("pk", flat=True)
@@ -325,15 +350,12 @@ def questionnaire_answer(request, slug, pk):
             return render(request, TEMPLATES + "questionnaire_answer.html", context)
         except services.CycleError as error:
             messages.error(request, error.message)
-            return redirect("exchange_groups:cycle_questionnaires", slug=space.slug)
+            return _to_list(space)
         if submitted.created:
             messages.success(request, _("Thank you. Your answers have been saved."))
         else:
-            messages.info(
-                request,
-                _already_answered(),
-            )
-        return redirect("exchange_groups:cycle_questionnaires", slug=space.slug)
+            messages.info(request, _already_answered())
+        return _to_list(space)
     context.update(items=_answer_items(questionnaire), can_answer=existing is None and can_answer(user, questionnaire))
     return render(request, TEMPLATES + "questionnaire_answer.html", context)
 
@@ -341,13 +363,8 @@ def questionnaire_answer(request, slug, pk):
 # --- editing drafts (coordinators) -----------------------------------------------------------------
 
 
-def questionnaire_edit(request, slug, pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire, frozen = _editable(request, space, pk)
-    if frozen:
-        return frozen
+@draft_view
+def questionnaire_edit(request, space, questionnaire):
     initial = {
         "title": questionnaire.title,
         "intro": questionnaire.intro,
@@ -356,13 +373,18 @@ def questionnaire_edit(request, slug, pk):
     }
     form = QuestionnaireForm(form_data(request), initial=initial, with_kind=False)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_questionnaire(request.user, questionnaire, **form.cleaned_data)
-        except services.CycleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The questionnaire has been saved."))
-            return _to_editor(questionnaire)
+        done = call_service(
+            request,
+            services.update_questionnaire,
+            request.user,
+            questionnaire,
+            **form.cleaned_data,
+            on_error=form,
+            success_message=_("The questionnaire has been saved."),
+            redirect_to=_editor_url(questionnaire),
+        )
+        if done:
+            return done
     return _render_editor(request, space, questionnaire, form=form)
 
 
@@ -392,38 +414,34 @@ def _render_editor(request, space, questionnaire, *, form=None, question_form=No
     return render(request, TEMPLATES + "questionnaire_edit.html", context, status=status)
 
 
-def question_add(request, slug, pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire, frozen = _editable(request, space, pk)
-    if frozen:
-        return frozen
-    if not_allowed := post_only(request):
-        return not_allowed
+@draft_view
+@post_only
+def question_add(request, space, questionnaire):
     form = QuestionForm(request.POST, auto_id="id_question_%s")
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            question = services.add_question(
-                request.user,
-                questionnaire,
-                kind=data["kind"],
-                text=data["text"],
-                key=data["key"],
-                required=data["required"],
-                help_text=data["help_text"],
-                choices=data["choice_list"],
-                scale_min=data["scale_min"],
-                scale_max=data["scale_max"],
-                scale_min_label=data["scale_min_label"],
-                scale_max_label=data["scale_max_label"],
-            )
-        except services.CycleError as error:
-            form.add_error("key" if error.code == "key_taken" else None, error.message)
-        else:
-            messages.success(request, _("The question has been added."))
-            return _to_editor(questionnaire, f"question-{question.pk}")
+        done = call_service(
+            request,
+            services.add_question,
+            request.user,
+            questionnaire,
+            kind=data["kind"],
+            text=data["text"],
+            key=data["key"],
+            required=data["required"],
+            help_text=data["help_text"],
+            choices=data["choice_list"],
+            scale_min=data["scale_min"],
+            scale_max=data["scale_max"],
+            scale_min_label=data["scale_min_label"],
+            scale_max_label=data["scale_max_label"],
+            on_error=form,
+            error_field=KEY_TAKEN_ON_KEY,
+            success_message=_("The question has been added."),
+            redirect_to=lambda question: _editor_url(questionnaire, f"question-{question.pk}"),
+        )
+        if done:
+            return done
     return _render_editor(request, space, questionnaire, question_form=form)
 
 
@@ -431,13 +449,8 @@ def _question(questionnaire, question_pk) -> Question:
     return get_object_or_404(Question, pk=question_pk, questionnaire=questionnaire)
 
 
-def question_edit(request, slug, pk, question_pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire, frozen = _editable(request, space, pk)
-    if frozen:
-        return frozen
+@draft_view
+def question_edit(request, space, questionnaire, question_pk):
     question = _question(questionnaire, question_pk)
     initial = {
         field: getattr(question, field)
@@ -458,117 +471,103 @@ def question_edit(request, slug, pk, question_pk):
             del form.fields[name]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.update_question(
-                request.user,
-                question,
-                text=data["text"],
-                key=data["key"],
-                required=data["required"],
-                help_text=data["help_text"],
-                scale_min=data.get("scale_min"),
-                scale_max=data.get("scale_max"),
-                scale_min_label=data.get("scale_min_label", ""),
-                scale_max_label=data.get("scale_max_label", ""),
-            )
-        except services.CycleError as error:
-            form.add_error("key" if error.code == "key_taken" else None, error.message)
-        else:
-            messages.success(request, _("The question has been saved."))
-            return _to_editor(questionnaire, f"question-{question.pk}")
+        done = call_service(
+            request,
+            services.update_question,
+            request.user,
+            question,
+            text=data["text"],
+            key=data["key"],
+            required=data["required"],
+            help_text=data["help_text"],
+            scale_min=data.get("scale_min"),
+            scale_max=data.get("scale_max"),
+            scale_min_label=data.get("scale_min_label", ""),
+            scale_max_label=data.get("scale_max_label", ""),
+            on_error=form,
+            error_field=KEY_TAKEN_ON_KEY,
+            success_message=_("The question has been saved."),
+            redirect_to=_editor_url(questionnaire, f"question-{question.pk}"),
+        )
+        if done:
+            return done
     context = _context(request, space, questionnaire=questionnaire, question=question, form=form)
     return render(request, TEMPLATES + "question_edit.html", context)
 
 
-def question_remove(request, slug, pk, question_pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire, frozen = _editable(request, space, pk)
-    if frozen:
-        return frozen
+@draft_view
+@post_only
+def question_remove(request, space, questionnaire, question_pk):
     question = _question(questionnaire, question_pk)
-    if not_allowed := post_only(request):
-        return not_allowed
-    try:
-        services.remove_question(request.user, question)
-    except services.CycleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The question “%(text)s” has been removed.") % {"text": question.text})
-    return _to_editor(questionnaire, "questions")
+    return call_service(
+        request,
+        services.remove_question,
+        request.user,
+        question,
+        success_message=_("The question “%(text)s” has been removed.") % {"text": question.text},
+        redirect_to=_editor_url(questionnaire, "questions"),
+    )
 
 
-def question_move(request, slug, pk, question_pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire, frozen = _editable(request, space, pk)
-    if frozen:
-        return frozen
+@draft_view
+@post_only
+def question_move(request, space, questionnaire, question_pk):
     question = _question(questionnaire, question_pk)
-    if not_allowed := post_only(request):
-        return not_allowed
-    try:
-        services.move_question(request.user, question, request.POST.get("direction", ""))
-    except services.CycleError as error:
-        messages.error(request, error.message)
-    return _to_editor(questionnaire, f"question-{question.pk}")
+    direction = request.POST.get("direction", "")
+    return call_service(
+        request,
+        services.move_question,
+        request.user,
+        question,
+        direction,
+        redirect_to=_editor_url(questionnaire, f"question-{question.pk}"),
+    )
 
 
-def choice_add(request, slug, pk, question_pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire, frozen = _editable(request, space, pk)
-    if frozen:
-        return frozen
+@draft_view
+@post_only
+def choice_add(request, space, questionnaire, question_pk):
     question = _question(questionnaire, question_pk)
-    if not_allowed := post_only(request):
-        return not_allowed
     form = ChoiceForm(request.POST, auto_id=f"id_choice_{question.pk}_%s")
     if form.is_valid():
-        try:
-            services.add_choice(request.user, question, form.cleaned_data["text"])
-        except services.CycleError as error:
-            form.add_error("text", error.message)
-        else:
-            messages.success(request, _("The answer option has been added."))
-            return _to_editor(questionnaire, f"question-{question.pk}")
+        done = call_service(
+            request,
+            services.add_choice,
+            request.user,
+            question,
+            form.cleaned_data["text"],
+            on_error=form,
+            error_field="text",
+            success_message=_("The answer option has been added."),
+            redirect_to=_editor_url(questionnaire, f"question-{question.pk}"),
+        )
+        if done:
+            return done
     return _render_editor(request, space, questionnaire, choice_forms={question.pk: form})
 
 
-def choice_remove(request, slug, pk, choice_pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire, frozen = _editable(request, space, pk)
-    if frozen:
-        return frozen
+@draft_view
+@post_only
+def choice_remove(request, space, questionnaire, choice_pk):
     choice = get_object_or_404(
         Choice.objects.select_related("question"), pk=choice_pk, question__questionnaire=questionnaire
     )
-    if not_allowed := post_only(request):
-        return not_allowed
-    try:
-        services.remove_choice(request.user, choice)
-    except services.CycleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The answer option “%(text)s” has been removed.") % {"text": choice.text})
-    return _to_editor(questionnaire, f"question-{choice.question_id}")
+    return call_service(
+        request,
+        services.remove_choice,
+        request.user,
+        choice,
+        success_message=_("The answer option “%(text)s” has been removed.") % {"text": choice.text},
+        redirect_to=_editor_url(questionnaire, f"question-{choice.question_id}"),
+    )
 
 
 # --- publishing, closing, copying ------------------------------------------------------------------
 
 
-def questionnaire_publish(request, slug, pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire = _questionnaire(request, space, pk)
-    if not_allowed := post_only(request):
-        return not_allowed
+@questionnaire_view
+@post_only
+def questionnaire_publish(request, space, questionnaire):
     was_open = questionnaire.status == QuestionnaireStatus.OPEN
     try:
         services.publish_questionnaire(request.user, questionnaire)
@@ -581,37 +580,30 @@ def questionnaire_publish(request, slug, pk):
             messages.info(request, _("This questionnaire is already published."))
         else:
             messages.success(request, _("The questionnaire has been published. Members can answer it now."))
-    return redirect("exchange_groups:cycle_questionnaires", slug=space.slug)
+    return _to_list(space)
 
 
-def questionnaire_close(request, slug, pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire = _questionnaire(request, space, pk)
-    if not_allowed := post_only(request):
-        return not_allowed
-    try:
-        services.close_questionnaire(request.user, questionnaire)
-    except services.CycleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The questionnaire has been closed. It takes no more answers."))
-    return redirect("exchange_groups:cycle_questionnaires", slug=space.slug)
+@questionnaire_view
+@post_only
+def questionnaire_close(request, space, questionnaire):
+    return call_service(
+        request,
+        services.close_questionnaire,
+        request.user,
+        questionnaire,
+        success_message=_("The questionnaire has been closed. It takes no more answers."),
+        redirect_to=_list_url(space),
+    )
 
 
-def questionnaire_copy(request, slug, pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire = _questionnaire(request, space, pk)
-    if not_allowed := post_only(request):
-        return not_allowed
+@questionnaire_view
+@post_only
+def questionnaire_copy(request, space, questionnaire):
     try:
         evaluation = services.copy_diagnosis_as_evaluation(request.user, questionnaire)
     except services.CycleError as error:
         messages.error(request, error.message)
-        return redirect("exchange_groups:cycle_questionnaires", slug=space.slug)
+        return _to_list(space)
     messages.success(
         request,
         _("An evaluation draft with the same questions is ready. Check it, then publish it at the end of the cycle."),
@@ -622,29 +614,21 @@ def questionnaire_copy(request, slug, pk):
 # --- results ---------------------------------------------------------------------------------------
 
 
-def results(request, slug, pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire = _questionnaire(request, space, pk)
+@questionnaire_view
+def results(request, space, questionnaire):
     context = _context(request, space, questionnaire=questionnaire, results=reporting.aggregate_results(questionnaire))
     return render(request, TEMPLATES + "results.html", context)
 
 
-def results_csv(request, slug, pk):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
-    questionnaire = _questionnaire(request, space, pk)
+@questionnaire_view
+def results_csv(request, space, questionnaire):
     response = HttpResponse(reporting.export_results_csv(questionnaire), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{reporting.export_filename(questionnaire)}"'
     response["Cache-Control"] = "no-store"
     return response
 
 
-def comparison(request, slug):
-    space, refused = _coordinator_space(request, slug)
-    if refused:
-        return refused
+@coordinator_space
+def comparison(request, space):
     context = _context(request, space, comparison=reporting.compare_diagnosis_and_evaluation(space, space.cycle))
     return render(request, TEMPLATES + "comparison.html", context)

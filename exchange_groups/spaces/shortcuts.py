@@ -15,6 +15,7 @@ A refusal is a `Refusal` (a PermissionDenied naming its page): the site's handle
 space's context (`space_context`: its header and navigation), status 403, and the reason the check gave.
 """
 
+import contextlib
 import functools
 
 from django.core.exceptions import PermissionDenied
@@ -58,6 +59,21 @@ def space_refusal(request, space, template: str, reason, **extra) -> Refusal:
     return Refusal(message, template=template, context=space_context(request, space, message=message, **extra))
 
 
+@contextlib.contextmanager
+def refused_in_space(request, space, template: str, **extra):
+    """Show a PermissionDenied raised inside (a `check_*`, a service) with `template` in the space's frame.
+
+    with refused_in_space(request, space, "exchange_groups/library/not_allowed.html", section="library"):
+        check_can_edit_resource(request.user, resource)
+    """
+    try:
+        yield
+    except Refusal:
+        raise
+    except PermissionDenied as error:
+        raise space_refusal(request, space, template, error, **extra) from error
+
+
 def space_gate(request, space, require, *, refusal=None, members_refusal=MEMBERS_ONLY, section=None) -> None:
     """Steps 2 and 3 of the module's order, for a space already found: returns, or raises the refusal."""
     if require is None:
@@ -68,16 +84,11 @@ def space_gate(request, space, require, *, refusal=None, members_refusal=MEMBERS
     if require == PERSON:
         return
     extra = {"section": section} if section else {}
-    try:
+    with refused_in_space(request, space, members_refusal, **extra):
         check_can_view_member_area(user, space)
-    except PermissionDenied as error:
-        raise space_refusal(request, space, members_refusal, error, **extra) from error
-    if require == MEMBER:
-        return
-    try:
-        require(user, space)
-    except PermissionDenied as error:
-        raise space_refusal(request, space, refusal, error, **extra) from error
+    if require != MEMBER:
+        with refused_in_space(request, space, refusal, **extra):
+            require(user, space)
 
 
 def space_view(require=None, *, refusal=None, members_refusal=MEMBERS_ONLY, section=None):
