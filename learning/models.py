@@ -1,7 +1,8 @@
 """E-learning: the course page tree (catalogue → course → module → lesson) and what learners do in it.
 
-Pages are Wagtail pages edited in the admin. Learner data (enrolments, progress, quiz attempts, competence
-tests, reflections, certificates) are plain models changed only through `learning.services`.
+Pages are Wagtail pages edited in the admin; what they show is built in `learning.pages` (their `get_context`
+and `serve` import it inside the method). Learner data (enrolments, progress, quiz attempts, competence tests,
+reflections, certificates) are plain models changed only through `learning.services`.
 """
 
 from django import forms
@@ -267,7 +268,7 @@ class CoursePage(Page):
         return stream, version
 
     def get_context(self, request, *args, **kwargs):
-        from .views import course_page_context
+        from .pages import course_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(request, self))
@@ -337,10 +338,10 @@ class ModulePage(Page):
         return CoursePage.objects.ancestor_of(self).specific().first()
 
     def get_context(self, request, *args, **kwargs):
-        from .views import course_page_context
+        from .pages import module_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_page_context(request, self.course))
+        context.update(module_page_context(request, self))
         return context
 
 
@@ -388,14 +389,14 @@ class LessonPage(Page):
         return next((b for b in self.body if b.block_type == "reflection" and b.id == block_id), None)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import lesson_context
+        from .pages import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(request, self))
         return context
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_lesson
+        from .pages import serve_lesson
 
         return serve_lesson(self, request, super().serve, *args, **kwargs)
 

@@ -1,14 +1,13 @@
-"""Pages of the e-learning: thin views over `services`, `permissions`, `reports` and `certificates`.
+"""The e-learning's URL-routed views: thin views over `services`, `permissions`, `reports` and `certificates`.
 
-Course, module and lesson pages are Wagtail pages (their context comes from `course_page_context` and
-`lesson_context`); the actions (enrol, mark a lesson complete, quiz attempts, tests, reports, certificates)
-are Django views under `nauka/`, "Moja nauka" under `moja-nauka/` and the public verification page under
-`zaswiadczenia/weryfikacja/`. State changes are POST only.
+Course, module and lesson pages are Wagtail pages: what they show is built in `learning.pages`, not here. The
+actions (enrol, mark a lesson complete, quiz attempts, tests, reports, certificates) are Django views under
+`nauka/`, "Moja nauka" under `moja-nauka/` and the public verification page under `zaswiadczenia/weryfikacja/`.
+State changes are POST only.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
@@ -26,21 +25,18 @@ from .certificates import Verification, certificate_pdf, normalise_code, verify_
 from .forms import EnrolPeopleForm, EnrolSpaceForm, ReflectionForm, VerifyForm, answers_from_post
 from .models import (
     Certificate,
-    CompetenceArea,
     CompetenceTestResult,
     CourseIndexPage,
     CoursePage,
     Enrolment,
     LessonPage,
-    LessonProgress,
     QuizAttempt,
-    ReflectionAnswer,
     TestKind,
 )
+from .pages import enrolment_summary
 from .permissions import (
     can_manage_any_course,
     can_manage_course,
-    can_take_lesson,
     can_view_certificate,
     check_can_manage_course,
     enrol_refusal,
@@ -48,7 +44,7 @@ from .permissions import (
     learning_refusal,
 )
 from .reports import course_report, report_csv
-from .scoring import AnswerError, raised_competences
+from .scoring import AnswerError
 
 # --- helpers -------------------------------------------------------------------------------------------
 
@@ -77,190 +73,6 @@ def _lesson_or_404(lesson_id) -> LessonPage:
     if lesson is None:
         raise Http404(_("No such lesson."))
     return lesson
-
-
-def _area_rows(course, results: dict) -> list[dict]:
-    """Per competence area: the pre-test and post-test percent of one person (None when not taken)."""
-    area_ids = set()
-    for result in results.values():
-        area_ids |= set(result.area_scores)
-    rows = []
-    for area in CompetenceArea.objects.filter(pk__in=[int(a) for a in area_ids if a.isdigit()]):
-        key = str(area.pk)
-        pre = results.get("pre")
-        post = results.get("post")
-        rows.append(
-            {
-                "area": area,
-                "pre": pre.area_scores.get(key, {}).get("percent") if pre else None,
-                "post": post.area_scores.get(key, {}).get("percent") if post else None,
-            }
-        )
-    return rows
-
-
-def enrolment_summary(enrolment: Enrolment, course=None) -> dict:
-    course = course or enrolment.course.specific
-    results = {r.kind: r for r in CompetenceTestResult.objects.filter(enrolment=enrolment)}
-    pre, post = results.get("pre"), results.get("post")
-    return {
-        "enrolment": enrolment,
-        "course": course,
-        "progress": services.course_progress(enrolment, course),
-        "completion": services.course_completion_status(enrolment),
-        "pre_result": pre,
-        "post_result": post,
-        "area_rows": _area_rows(course, results),
-        "raised": raised_competences(
-            pre.percent if pre else None, post.percent if post else None, course.competence_threshold
-        ),
-        "certificate": Certificate.objects.filter(enrolment=enrolment).first(),
-        "reflections": ReflectionAnswer.objects.filter(enrolment=enrolment).select_related("lesson"),
-    }
-
-
-def course_page_context(request, course) -> dict:
-    """What the course and module pages show: modules and lessons, the person's enrolment and progress."""
-    if course is None:
-        return {}
-    enrolment = enrolment_of(request.user, course)
-    context = {
-        "course": course,
-        "enrolment": enrolment,
-        "can_manage": can_manage_course(request.user, course),
-        "enrol_refusal": enrol_refusal(request.user, course) if enrolment is None else None,
-    }
-    completed_ids = set()
-    if enrolment is not None:
-        summary = enrolment_summary(enrolment, course)
-        context.update(summary)
-        completed_ids = summary["progress"].completed_ids
-    modules = []
-    for module in course.modules():
-        lessons = list(module.lessons())
-        required = [lesson for lesson in lessons if lesson.required]
-        modules.append(
-            {
-                "page": module,
-                "lessons": [{"page": lesson, "done": lesson.pk in completed_ids} for lesson in lessons],
-                "done": sum(1 for lesson in required if lesson.pk in completed_ids),
-                "total": len(required),
-            }
-        )
-    context["module_rows"] = modules
-    return context
-
-
-def _quiz_state(request, lesson, block, enrolment) -> dict:
-    quiz = block.value
-    state = {"id": block.id, "quiz": quiz, "enrolled": enrolment is not None}
-    if enrolment is None:
-        return state
-    attempts = list(QuizAttempt.objects.filter(user=request.user, lesson_id=lesson.pk, quiz_id=block.id))
-    open_attempt = next((a for a in attempts if a.is_open), None)
-    submitted = [a for a in attempts if not a.is_open]
-    left = services.attempts_left(quiz, len(attempts))
-    state.update(
-        {
-            "open_attempt": open_attempt,
-            "last": submitted[-1] if submitted else None,
-            "used": len(submitted),
-            "limit": quiz["max_attempts"],
-            "can_start": open_attempt is None and left != 0,
-            "best": max((a.score for a in submitted), default=None),
-            "passed_any": any(a.passed for a in submitted),
-        }
-    )
-    questions = quiz_questions(quiz)
-    if open_attempt is not None:
-        saved = open_attempt.answers or {}
-        public = public_questions(questions, seed=f"{open_attempt.pk}")
-        for question in public:
-            answer = saved.get(question["id"])
-            for option in question["options"]:
-                if question["type"] == "ordering":
-                    option["position"] = (answer or {}).get(option["id"]) if isinstance(answer, dict) else None
-                else:
-                    chosen = answer if isinstance(answer, list) else [answer]
-                    option["checked"] = option["id"] in chosen
-        state["questions"] = public
-    if state["last"] is not None:
-        state["review"] = _review(questions, state["last"])
-    return state
-
-
-def _review(questions: list[dict], attempt: QuizAttempt) -> list[dict]:
-    """After submission: each question with the learner's answers, whether it was correct, and the feedback."""
-    rows = []
-    for question in questions:
-        answer = attempt.answers.get(question["id"])
-        result = attempt.results.get(question["id"], {})
-        if question["type"] == "ordering":
-            by_position = sorted((answer or {}).items(), key=lambda kv: kv[1]) if isinstance(answer, dict) else []
-            texts = {o["id"]: o["text"] for o in question["options"]}
-            chosen = [f"{pos}. {texts.get(item, '')}" for item, pos in by_position]
-        else:
-            ids = answer if isinstance(answer, list) else [answer]
-            chosen = [o["text"] for o in question["options"] if o["id"] in ids]
-        rows.append(
-            {
-                "prompt": question["prompt"],
-                "chosen": chosen,
-                "correct": result.get("correct", False),
-                "feedback": result.get("feedback", ""),
-                "option_feedback": result.get("option_feedback", []),
-            }
-        )
-    return rows
-
-
-def lesson_context(request, lesson) -> dict:
-    course = lesson.course
-    enrolment = enrolment_of(request.user, course) if course else None
-    completed_ids = set()
-    if enrolment is not None:
-        completed_ids = set(LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True))
-    reflections = {}
-    if enrolment is not None:
-        reflections = {r.block_id: r for r in ReflectionAnswer.objects.filter(enrolment=enrolment, lesson_id=lesson.pk)}
-    items = []
-    for block in lesson.body:
-        if block.block_type == "quiz":
-            items.append({"block": block, "quiz": _quiz_state(request, lesson, block, enrolment)})
-        elif block.block_type == "reflection":
-            saved = reflections.get(block.id)
-            form = ReflectionForm(initial={"text": saved.text if saved else ""}, prefix=f"r-{block.id}")
-            items.append({"block": block, "reflection": {"saved": saved, "form": form}})
-        else:
-            items.append({"block": block})
-    lessons = list(course.lessons()) if course else []
-    index = next((i for i, other in enumerate(lessons) if other.pk == lesson.pk), None)
-    return {
-        "course": course,
-        "module": lesson.module,
-        "enrolment": enrolment,
-        "lesson_done": lesson.pk in completed_ids,
-        "body_items": items,
-        "previous_lesson": lessons[index - 1] if index else None,
-        "next_lesson": lessons[index + 1] if index is not None and index + 1 < len(lessons) else None,
-    }
-
-
-def serve_lesson(lesson, request, serve, *args, **kwargs):
-    """Lessons are for enrolled people (and course managers); others are invited to enrol."""
-    if getattr(request, "is_preview", False):
-        return serve(request, *args, **kwargs)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    course = lesson.course
-    if not can_take_lesson(request.user, lesson, course):
-        return _refuse(
-            request,
-            learning_refusal(request.user, course),
-            course=course,
-            invite_to_enrol=enrolment_of(request.user, course) is None,
-        )
-    return serve(request, *args, **kwargs)
 
 
 def _lesson_url(lesson, anchor: str = "") -> str:
