@@ -5,6 +5,9 @@ system opens it (`debates.services.open_debate`): a topic in each target forum, 
 at `closes_at` it locks those topics. `opened_at` and `closed_at` are set only by the system: they are kept out
 of page revisions (`with_content_json`), so publishing an older draft never undoes an opening.
 
+What the listing and the debate pages show is built in `debates.pages` (their `get_context` imports it inside
+the method).
+
 Phases: announced (zapowiedź) → discussion (dyskusja) → summary (podsumowanie: closed, no summary published
 yet) → closed (zamknięta: the summary or position paper is published as a `DebateSummaryPage`).
 """
@@ -54,19 +57,10 @@ class DebateIndexPage(Page):
         verbose_name_plural = _("debate listings")
 
     def get_context(self, request, *args, **kwargs):
+        from .pages import debate_index_context
+
         context = super().get_context(request, *args, **kwargs)
-        debates = list(DebatePage.objects.child_of(self).live().specific().order_by("opens_at"))
-        sections = {phase: [] for phase in Phase.values}
-        for debate in debates:
-            sections[debate.phase].append(debate)
-        sections[Phase.SUMMARY].sort(key=lambda d: d.closed_at or d.closes_at, reverse=True)
-        sections[Phase.CLOSED].sort(key=lambda d: d.closed_at or d.closes_at, reverse=True)
-        context["sections"] = [
-            {"phase": Phase.ANNOUNCED, "title": _("Upcoming debates"), "debates": sections[Phase.ANNOUNCED]},
-            {"phase": Phase.DISCUSSION, "title": _("Open debates"), "debates": sections[Phase.DISCUSSION]},
-            {"phase": Phase.SUMMARY, "title": _("Debates being summarised"), "debates": sections[Phase.SUMMARY]},
-            {"phase": Phase.CLOSED, "title": _("Closed debates"), "debates": sections[Phase.CLOSED]},
-        ]
+        context.update(debate_index_context(self))
         return context
 
 
@@ -217,12 +211,10 @@ class DebatePage(Page):
         return [child.value for child in self.questions if child.block_type == "question"]
 
     def get_context(self, request, *args, **kwargs):
-        from .permissions import can_write_summary
-        from .services import readable_debate_topics
+        from .pages import debate_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["debate_topics"] = readable_debate_topics(request.user, self)
-        context["can_write_summary"] = can_write_summary(request.user, self) and self.closed_at is not None
+        context.update(debate_page_context(request, self))
         return context
 
 

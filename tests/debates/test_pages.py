@@ -1,7 +1,9 @@
 """The public face of debates: the listing, the debate page, the topic banner, and the admin form."""
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -28,6 +30,62 @@ def test_listing_shows_published_debates_by_phase_to_anonymous_visitors(client, 
     assert by_phase[Phase.ANNOUNCED] == [upcoming.pk]
     assert by_phase[Phase.DISCUSSION] == [running.pk]
     assert 'class="debate-phase debate-phase--announced"' in text
+
+
+def _closed_with_summary(world, title, *, text="Wnioski."):
+    debate = make_debate(world, title=title)
+    services.open_debate(debate, now=OPENS)
+    services.close_debate(DebatePage.objects.get(pk=debate.pk), now=CLOSES)
+    summary, _changed = services.save_summary(world["moderator"], DebatePage.objects.get(pk=debate.pk), body=text)
+    return debate, summary
+
+
+def _listing_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_listing_queries_do_not_grow_with_debates(client, world):
+    _closed_with_summary(world, "Pierwsza debata")
+    make_debate(world, title="Zapowiedziana debata")
+    url = world["index"].url
+    client.get(url)  # warm the per-process caches (content types, site root paths)
+    before = _listing_queries(client, url)
+    _closed_with_summary(world, "Druga debata")
+    _closed_with_summary(world, "Trzecia debata")
+    make_debate(world, title="Kolejna zapowiedziana debata")
+    assert _listing_queries(client, url) == before
+
+
+def test_listing_links_each_closed_debate_to_its_own_summary(client, world):
+    first, first_summary = _closed_with_summary(world, "Pierwsza debata")
+    second, second_summary = _closed_with_summary(world, "Druga debata")
+    being_summarised = make_debate(world, title="Debata bez podsumowania")
+    services.open_debate(being_summarised, now=OPENS)
+    services.close_debate(DebatePage.objects.get(pk=being_summarised.pk), now=CLOSES)
+    response = client.get(world["index"].url)
+    by_phase = {section["phase"]: section["debates"] for section in response.context["sections"]}
+    assert {d.pk: d.summary.pk for d in by_phase[Phase.CLOSED]} == {
+        first.pk: first_summary.pk,
+        second.pk: second_summary.pk,
+    }
+    assert [d.pk for d in by_phase[Phase.SUMMARY]] == [being_summarised.pk]
+    assert by_phase[Phase.SUMMARY][0].summary is None
+    html = response.content.decode()
+    assert first_summary.url in html and second_summary.url in html
+
+
+def test_debate_page_offers_the_summary_form_only_to_its_moderator_after_closing(client, world, debate):
+    services.open_debate(debate, now=OPENS)
+    edit = reverse("debates:summary_edit", args=[debate.pk])
+    client.force_login(world["moderator"])
+    assert edit not in client.get(debate.url).content.decode()
+    services.close_debate(DebatePage.objects.get(pk=debate.pk), now=CLOSES)
+    assert edit in client.get(debate.url).content.decode()
+    client.force_login(world["member"])
+    assert edit not in client.get(debate.url).content.decode()
 
 
 def test_debate_page_names_only_the_topics_the_visitor_may_read(client, world):
