@@ -1,18 +1,18 @@
 """Pages of the meetings of a space, "Moje spotkania" and the calendar files.
 
-Privacy: every view of a space's meetings starts with `get_space_or_404` (through `get_meeting_or_404`),
-so a person who may not see a private space gets 404 for every URL and method. Meetings are a
-member-only part of a space: anonymous visitors of a public space are sent to the login page, other
-non-members get a "members only" page (403). Coordinators' pages answer 403 to other members. State
-changes are POST only; the services in `meetings.py` do the work. Times are shown and entered in the
-meetings' time zone (Europe/Warsaw), whatever the server's.
+Privacy: every view of a space's meetings starts with `get_space_or_404` (`space_view`, or `meeting_view`
+through `get_meeting_or_404`), so a person who may not see a private space gets 404 for every URL and
+method. Meetings are a member-only part of a space: anonymous visitors of a public space are sent to the
+login page, other non-members get a "members only" page (403). Coordinators' pages answer 403 to other
+members (the refusals go through the site's 403 handler, see spaces/shortcuts.py). State changes are POST
+only (`post_only` under the gate, so that the 404 comes first); the services in `meetings/services.py` do
+the work. Times are shown and entered in the meetings' time zone (Europe/Warsaw), whatever the server's.
 """
 
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from exchange_groups.accounts.services import absolute_url
 from exchange_groups.meetings import calendars, services
@@ -28,13 +29,13 @@ from exchange_groups.meetings.permissions import (
     can_manage_meetings,
     can_register_for_meetings,
     can_see_online_link,
-    can_view_meetings,
+    check_can_manage_meetings,
     get_meeting_or_404,
 )
 from exchange_groups.models import MeetingMaterial, MeetingMode, meeting_time_zone
-from exchange_groups.spaces.permissions import get_space_or_404
-from exchange_groups.spaces.shortcuts import form_data, post_only, refuse, space_context
+from exchange_groups.spaces.shortcuts import MEMBER, form_data, space_context, space_gate, space_view
 from oswiata_kit.uploads import safe_download_response
+from oswiata_kit.views import call_service, login_required, post_only
 
 FEED_TOKEN_SESSION_KEY = "exchange_groups.meetings.services.new_feed_token"  # noqa: S105 — a session key name
 
@@ -60,20 +61,33 @@ def _context(request, space, **extra):
     return context
 
 
-def _refuse(request, space, template):
-    return refuse(request, template, _context(request, space))
+COORDINATORS_ONLY = "exchange_groups/meetings/coordinators_only.html"
+members_space = space_view(MEMBER, section="meetings")
+managed_space = space_view(check_can_manage_meetings, refusal=COORDINATORS_ONLY, section="meetings")
 
 
-def _refuse_non_member(request, space):
-    if not can_view_meetings(request.user, space):
-        return _refuse(request, space, "exchange_groups/spaces/members_only.html")
-    return None
+def meeting_view(require):
+    """A page of one meeting: the URL's `slug` and `pk` become `space` and `meeting` (404 when the person may not
+    see the space, or there is no such meeting), then the gate of `space_gate` (MEMBER, or the managing check)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, slug, pk, *args, **kwargs):
+            space, meeting = get_meeting_or_404(request.user, slug, pk)
+            space_gate(request, space, require, refusal=COORDINATORS_ONLY, section="meetings")
+            return view(request, space, meeting, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
-def _refuse_non_coordinator(request, space):
-    if not can_manage_meetings(request.user, space):
-        return _refuse(request, space, "exchange_groups/meetings/coordinators_only.html")
-    return None
+members_meeting = meeting_view(MEMBER)
+managed_meeting = meeting_view(check_can_manage_meetings)
+
+
+def _url(name, meeting) -> str:
+    return reverse(f"exchange_groups:{name}", kwargs={"slug": meeting.space.slug, "pk": meeting.pk})
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -87,10 +101,8 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @in_meeting_time_zone
-def meeting_list(request, slug):
-    space = get_space_or_404(request.user, slug)
-    if refused := _refuse_non_member(request, space):
-        return refused
+@members_space
+def meeting_list(request, space):
     upcoming, past = services.meetings_of(space)
     services.annotate_for(request.user, upcoming)
     context = _context(request, space, upcoming=upcoming, past=past)
@@ -98,10 +110,8 @@ def meeting_list(request, slug):
 
 
 @in_meeting_time_zone
-def meeting_detail(request, slug, pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if refused := _refuse_non_member(request, space):
-        return refused
+@members_meeting
+def meeting_detail(request, space, meeting):
     now = timezone.now()
     registration = services.active_registration(request.user, meeting)
     if registration is not None:
@@ -138,12 +148,9 @@ def meeting_detail(request, slug, pk):
     return render(request, "exchange_groups/meetings/meeting_detail.html", context)
 
 
-def meeting_register(request, slug, pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if refused := _refuse_non_member(request, space):
-        return refused
-    if not_allowed := post_only(request):
-        return not_allowed
+@members_meeting
+@post_only
+def meeting_register(request, space, meeting):
     try:
         registration = services.register_for_meeting(request.user, meeting)
     except services.MeetingError as error:
@@ -163,32 +170,26 @@ def meeting_register(request, slug, pk):
     return redirect(meeting)
 
 
-def meeting_unregister(request, slug, pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if refused := _refuse_non_member(request, space):
-        return refused
-    if not_allowed := post_only(request):
-        return not_allowed
-    try:
-        services.cancel_registration(request.user, meeting)
-    except services.MeetingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your registration has been withdrawn."))
-    return redirect(meeting)
+@members_meeting
+@post_only
+def meeting_unregister(request, space, meeting):
+    return call_service(
+        request,
+        services.cancel_registration,
+        request.user,
+        meeting,
+        success_message=_("Your registration has been withdrawn."),
+        redirect_to=meeting,
+    )
 
 
-def meeting_ics(request, slug, pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if refused := _refuse_non_member(request, space):
-        return refused
+@members_meeting
+def meeting_ics(request, space, meeting):
     return _ics_response(calendars.ics_for_meeting(meeting, request.user), f"spotkanie-{meeting.pk}.ics")
 
 
-def meeting_material_download(request, slug, pk, material_pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if refused := _refuse_non_member(request, space):
-        return refused
+@members_meeting
+def meeting_material_download(request, space, meeting, material_pk):
     material = get_object_or_404(MeetingMaterial, pk=material_pk, meeting=meeting)
     if not material.is_file:
         raise Http404(_("This material is a link, not a file."))
@@ -204,68 +205,75 @@ def meeting_material_download(request, slug, pk, material_pk):
 
 
 @in_meeting_time_zone
-def meeting_create(request, slug):
-    space = get_space_or_404(request.user, slug)
-    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
-        return refused
+@managed_space
+def meeting_create(request, space):
     form = MeetingForm(form_data(request), initial={"mode": MeetingMode.IN_PERSON, "link_visible_minutes_before": 60})
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.create_meeting(request.user, space, **form.cleaned_data)
-        except services.MeetingError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The meeting has been planned."))
-            return redirect(meeting)
+        done = call_service(
+            request,
+            services.create_meeting,
+            request.user,
+            space,
+            **form.cleaned_data,
+            on_error=form,
+            success_message=_("The meeting has been planned."),
+            redirect_to=lambda meeting: meeting,
+        )
+        if done:
+            return done
     context = _context(request, space, form=form, meeting=None)
     return render(request, "exchange_groups/meetings/meeting_form.html", context)
 
 
 @in_meeting_time_zone
-def meeting_edit(request, slug, pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
-        return refused
+@managed_meeting
+def meeting_edit(request, space, meeting):
     form = MeetingForm(form_data(request), initial=MeetingForm.initial_from(meeting))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_meeting(request.user, meeting, **form.cleaned_data)
-        except services.MeetingError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The meeting has been saved."))
-            return redirect(meeting)
+        done = call_service(
+            request,
+            services.update_meeting,
+            request.user,
+            meeting,
+            **form.cleaned_data,
+            on_error=form,
+            success_message=_("The meeting has been saved."),
+            redirect_to=meeting,
+        )
+        if done:
+            return done
     context = _context(request, space, form=form, meeting=meeting)
     return render(request, "exchange_groups/meetings/meeting_form.html", context)
 
 
 @in_meeting_time_zone
-def meeting_cancel(request, slug, pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
-        return refused
+@managed_meeting
+def meeting_cancel(request, space, meeting):
     if meeting.is_cancelled:
         messages.info(request, _("This meeting has already been cancelled."))
         return redirect(meeting)
     form = CancelMeetingForm(form_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_meeting(request.user, meeting, form.cleaned_data["reason"])
-        except services.MeetingError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The meeting has been cancelled and the people registered were told."))
-            return redirect(meeting)
+        done = call_service(
+            request,
+            services.cancel_meeting,
+            request.user,
+            meeting,
+            form.cleaned_data["reason"],
+            on_error=form,
+            success_message=_("The meeting has been cancelled and the people registered were told."),
+            redirect_to=meeting,
+        )
+        if done:
+            return done
     registered, waiting = services.registrations_of(meeting)
     context = _context(request, space, form=form, meeting=meeting, people_count=len(list(registered)) + len(waiting))
     return render(request, "exchange_groups/meetings/meeting_cancel.html", context)
 
 
 @in_meeting_time_zone
-def meeting_attendance(request, slug, pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
-        return refused
+@managed_meeting
+def meeting_attendance(request, space, meeting):
     registered, _waiting = services.registrations_of(meeting)
     form = AttendanceForm(form_data(request), registrations=registered)
     problem = None
@@ -280,7 +288,7 @@ def meeting_attendance(request, slug, pk):
                 ngettext("Attendance saved: %(count)s change.", "Attendance saved: %(count)s changes.", changed)
                 % {"count": changed},
             )
-            return redirect("exchange_groups:meeting_attendance", slug=space.slug, pk=meeting.pk)
+            return redirect(_url("meeting_attendance", meeting))
     try:
         services.check_meeting_held(meeting, timezone.now(), "attendance")
     except services.MeetingError as error:
@@ -298,20 +306,23 @@ def meeting_attendance(request, slug, pk):
 
 
 @in_meeting_time_zone
-def meeting_minutes(request, slug, pk):
+@managed_meeting
+def meeting_minutes(request, space, meeting):
     """Minutes and materials after the meeting: GET shows both forms, POST saves the minutes."""
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
-        return refused
     minutes_form = MinutesForm(form_data(request), initial={"minutes": meeting.minutes})
     if request.method == "POST" and minutes_form.is_valid():
-        try:
-            services.set_minutes(request.user, meeting, minutes_form.cleaned_data["minutes"])
-        except services.MeetingError as error:
-            error.add_to_form(minutes_form)
-        else:
-            messages.success(request, _("The minutes have been saved."))
-            return redirect("exchange_groups:meeting_minutes", slug=space.slug, pk=meeting.pk)
+        done = call_service(
+            request,
+            services.set_minutes,
+            request.user,
+            meeting,
+            minutes_form.cleaned_data["minutes"],
+            on_error=minutes_form,
+            success_message=_("The minutes have been saved."),
+            redirect_to=_url("meeting_minutes", meeting),
+        )
+        if done:
+            return done
     return _minutes_page(request, space, meeting, minutes_form=minutes_form, material_form=MaterialForm())
 
 
@@ -336,41 +347,36 @@ def _minutes_page(request, space, meeting, *, minutes_form, material_form, statu
 
 
 @in_meeting_time_zone
-def meeting_material_add(request, slug, pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
-        return refused
-    if not_allowed := post_only(request):
-        return not_allowed
+@managed_meeting
+@post_only
+def meeting_material_add(request, space, meeting):
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.attach_material(
-                request.user,
-                meeting,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data.get("file"),
-                url=form.cleaned_data.get("url") or "",
-            )
-        except services.MeetingError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The material has been added."))
-            return redirect("exchange_groups:meeting_minutes", slug=space.slug, pk=meeting.pk)
+        done = call_service(
+            request,
+            services.attach_material,
+            request.user,
+            meeting,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data.get("file"),
+            url=form.cleaned_data.get("url") or "",
+            on_error=form,
+            success_message=_("The material has been added."),
+            redirect_to=_url("meeting_minutes", meeting),
+        )
+        if done:
+            return done
     minutes_form = MinutesForm(initial={"minutes": meeting.minutes})
     return _minutes_page(request, space, meeting, minutes_form=minutes_form, material_form=form)
 
 
-def meeting_material_remove(request, slug, pk, material_pk):
-    space, meeting = get_meeting_or_404(request.user, slug, pk)
-    if (refused := _refuse_non_member(request, space)) or (refused := _refuse_non_coordinator(request, space)):
-        return refused
+@managed_meeting
+@post_only
+def meeting_material_remove(request, space, meeting, material_pk):
     material = get_object_or_404(MeetingMaterial, pk=material_pk, meeting=meeting)
-    if not_allowed := post_only(request):
-        return not_allowed
     services.remove_material(request.user, material)
     messages.success(request, _("The material “%(title)s” has been removed.") % {"title": material.title})
-    return redirect("exchange_groups:meeting_minutes", slug=space.slug, pk=meeting.pk)
+    return redirect(_url("meeting_minutes", meeting))
 
 
 # --- "Moje spotkania" and the personal calendar feed -----------------------------------------------
@@ -393,9 +399,8 @@ def my_meetings(request):
 
 
 @login_required
+@post_only
 def calendar_feed_create(request):
-    if not_allowed := post_only(request):
-        return not_allowed
     _feed, token = calendars.create_calendar_feed(request.user)
     # Shown once, on the next page (Post/Redirect/Get); only a hash of it is kept.
     request.session[FEED_TOKEN_SESSION_KEY] = token
@@ -404,9 +409,8 @@ def calendar_feed_create(request):
 
 
 @login_required
+@post_only
 def calendar_feed_revoke(request):
-    if not_allowed := post_only(request):
-        return not_allowed
     if calendars.revoke_calendar_feed(request.user):
         messages.success(request, _("Your calendar address no longer works. Calendars that used it stop updating."))
     else:
@@ -414,10 +418,9 @@ def calendar_feed_revoke(request):
     return redirect(reverse("exchange_groups:my_meetings") + "#kalendarz")
 
 
+@require_safe
 def calendar_feed(request, token):
     """The personal feed: no login, the secret token is the key. Revoked or unknown → 404."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     feed = calendars.find_calendar_feed(token)
     if feed is None:
         raise Http404(_("No such calendar."))
