@@ -27,13 +27,13 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from exchange_groups.accounts.realtime import notify_user
 from exchange_groups.accounts.services import absolute_url
+from oswiata_kit import email as mail
 
 from .conf import notifications_settings
 from .models import (
@@ -290,11 +290,7 @@ def task_backend() -> str:
 
 def render_email(template_prefix: str, context: dict) -> tuple[str, str]:
     """Subject and body of `<prefix>_subject.txt` / `<prefix>_body.txt` in the e-mail language."""
-    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Oświata JST"), **context}
-    with translation.override(email_language()):
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        body = render_to_string(f"{template_prefix}_body.txt", context)
-    return subject[:255], body
+    return mail.render_email(template_prefix, context, language=email_language())
 
 
 def enqueue_delivery(delivery_id: int, run_after=None) -> None:

@@ -21,16 +21,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django_tasks import task
+from django.utils import timezone, translation
 
 from exchange_groups.accounts.tokens import confirmation_max_age, make_confirmation_token
 from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import Consent, ConsentPurpose, PositionCategory, Profile, TerritorialUnit
+from oswiata_kit import email as mail
 
 log = logging.getLogger(__name__)
 
@@ -63,30 +61,14 @@ class ConfirmationResult(enum.Enum):
 # --- e-mail -------------------------------------------------------------------------------------------
 
 
-@task()
-def deliver_email(to: str, subject: str, body: str) -> None:
-    """Send one plain-text e-mail (a background task; already rendered in the recipient's language)."""
-    send_mail(subject, body, None, [to])
-
-
 def absolute_url(path: str) -> str:
     base = getattr(settings, "SITE_BASE_URL", "") or "http://localhost:8000"
     return urljoin(base.rstrip("/") + "/", path.lstrip("/"))
 
 
-def render_email(template_prefix: str, context: dict) -> tuple[str, str]:
-    """Render `<prefix>_subject.txt` and `<prefix>_body.txt` in the active language."""
-    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Oświata JST"), **context}
-    subject = render_to_string(f"{template_prefix}_subject.txt", context)
-    subject = " ".join(subject.split())
-    body = render_to_string(f"{template_prefix}_body.txt", context)
-    return subject, body
-
-
 def send_account_email(to: str, template_prefix: str, context: dict) -> None:
-    """Render now (the request's language is active) and send once the current transaction has committed."""
-    subject, body = render_email(template_prefix, context)
-    transaction.on_commit(lambda: deliver_email.enqueue(to, subject, body))
+    """Render now in the request's language (the person asked for it on a page) and send after the commit."""
+    mail.send_email([to], template_prefix, context, language=translation.get_language())
 
 
 def send_confirmation_email(user) -> None:

@@ -33,12 +33,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exchange_groups.accounts.services import absolute_url, deliver_email
+from exchange_groups.accounts.services import absolute_url
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.meetings.permissions import check_can_manage_meetings
 from exchange_groups.meetings.signals import send_meeting_changed
 from exchange_groups.models import (
@@ -54,6 +54,7 @@ from exchange_groups.models import (
     meeting_time_zone,
 )
 from exchange_groups.spaces.permissions import is_member
+from oswiata_kit import email as mail
 from oswiata_kit import uploads
 from oswiata_kit.errors import RuleError
 
@@ -114,20 +115,10 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def _notify(template: str, recipients: list[str], context: dict) -> None:
-    """Render a meeting e-mail now (site language, meeting time zone) and send it after the commit."""
-    if not recipients:
-        return
-    language = getattr(settings, "EXCHANGE_GROUPS_EMAIL_LANGUAGE", settings.LANGUAGE_CODE)
-    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""), **context}
-    with translation.override(language), timezone.override(meeting_time_zone()):
-        subject = " ".join(render_to_string(f"exchange_groups/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"exchange_groups/email/{template}_body.txt", context)
-
-    def send():
-        for recipient in recipients:
-            deliver_email.enqueue(recipient, subject, body)
-
-    transaction.on_commit(send)
+    """Render a meeting e-mail now (the app's e-mail language, the meetings' time zone) and send it after the
+    commit."""
+    language, zone = exchange_groups_settings.EMAIL_LANGUAGE, meeting_time_zone()
+    mail.send_email(recipients, f"exchange_groups/email/{template}", context, language=language, time_zone=zone)
 
 
 def _meeting_context(meeting: Meeting) -> dict:

@@ -24,14 +24,11 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN, close_user_sockets
 from exchange_groups.conf import exchange_groups_settings
@@ -47,6 +44,7 @@ from exchange_groups.models import (
 )
 from exchange_groups.spaces.permissions import can_view_space, check_can_manage_members, is_member
 from exchange_groups.spaces.signals import membership_changed
+from oswiata_kit import email as mail
 from oswiata_kit.errors import RuleError
 
 logger = logging.getLogger(__name__)
@@ -102,20 +100,10 @@ def _announce(space: Space, user, actor, kind: str, *, active: bool, role: str) 
     transaction.on_commit(send)
 
 
-@task()
-def send_membership_email(subject: str, body: str, recipients: list[str]) -> None:
-    send_mail(subject, body, None, recipients)
-
-
 def _notify(template: str, recipient: str, context: dict) -> None:
-    """Render a membership e-mail now (in the site's language) and send it after the commit."""
-    language = getattr(settings, "EXCHANGE_GROUPS_EMAIL_LANGUAGE", settings.LANGUAGE_CODE)
-    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""), **context}
-    with translation.override(language):
-        subject = render_to_string(f"exchange_groups/email/{template}_subject.txt", context)
-        body = render_to_string(f"exchange_groups/email/{template}_body.txt", context)
-    subject = " ".join(subject.split())
-    transaction.on_commit(lambda: send_membership_email.enqueue(subject=subject, body=body, recipients=[recipient]))
+    """Render a membership e-mail now (in the app's e-mail language) and send it after the commit."""
+    language = exchange_groups_settings.EMAIL_LANGUAGE
+    mail.send_email([recipient], f"exchange_groups/email/{template}", context, language=language)
 
 
 def _space_url(space: Space) -> str:
