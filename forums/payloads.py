@@ -7,7 +7,7 @@
 - `resync_payload`: the answer to "everything after seq N", the same on the socket and over HTTP.
 
 Likes are counted one way: `with_like_count` (an annotation) on every query whose posts become payloads or
-pages; a post just written carries `like_count = 0` (`services._write_post`). Payloads carry only the
+pages; a post just written carries `like_count = 0` (set as the services write it). Payloads carry only the
 sanitized `body_html`, never the Markdown source, and no body for a hidden post.
 """
 
