@@ -9,11 +9,11 @@ allows.
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from oswiata_kit.views import refusal_page
 
 from . import services
 from .forms import SummaryForm
@@ -21,22 +21,18 @@ from .models import DebateSummaryPage
 from .pdf import summary_pdf_bytes
 from .permissions import check_can_write_summary, check_summary_phase, get_debate_or_404, get_summary_or_404
 
-
-def _refused(request, debate, error: PermissionDenied):
-    return render(request, "debates/not_allowed.html", {"debate": debate, "message": str(error)}, status=403)
+NOT_ALLOWED = "debates/not_allowed.html"
 
 
 def summary_edit(request, debate_id):
     debate = get_debate_or_404(debate_id)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
+    # A refusal is the debate's "not allowed" page with the reason (anonymous visitors: the login page),
+    # answered by the site's 403 handler.
+    with refusal_page(NOT_ALLOWED, debate=debate):
         check_can_write_summary(request.user, debate)
         check_summary_phase(debate)
-    except PermissionDenied as error:
-        return _refused(request, debate, error)
     # Only what the writer may read and quote: a private space's posts never reach the form of an outsider.
     posts = services.quotable_posts(request.user, debate)
     summary = DebateSummaryPage.objects.child_of(debate).first()
@@ -46,17 +42,16 @@ def summary_edit(request, debate_id):
         form = SummaryForm(request.POST, posts=posts)
         if form.is_valid():
             try:
-                page, changed = services.save_summary(
-                    request.user,
-                    debate,
-                    body=form.cleaned_data["body"],
-                    cited_post_ids=form.cleaned_data["cited_posts"],
-                    kind=form.cleaned_data["kind"],
-                )
+                with refusal_page(NOT_ALLOWED, debate=debate):
+                    page, changed = services.save_summary(
+                        request.user,
+                        debate,
+                        body=form.cleaned_data["body"],
+                        cited_post_ids=form.cleaned_data["cited_posts"],
+                        kind=form.cleaned_data["kind"],
+                    )
             except services.DebateError as error:
                 error.add_to_form(form)
-            except PermissionDenied as error:
-                return _refused(request, debate, error)
             else:
                 if changed:
                     messages.success(request, _("The summary has been published."))
