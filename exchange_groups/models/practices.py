@@ -164,7 +164,7 @@ class GoodPracticeIndexPage(Page):
         verbose_name_plural = _("good-practice bases")
 
     def get_context(self, request, *args, **kwargs):
-        from exchange_groups.practices.services import practice_listing_context
+        from exchange_groups.practices.pages import practice_listing_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(practice_listing_context(self, request))

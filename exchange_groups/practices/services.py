@@ -1,8 +1,6 @@
-"""The good-practice base: the public listing, members' submissions and the review workflow.
+"""The good-practice base: members' submissions and the review workflow (the public listing is built in
+`exchange_groups.practices.pages`).
 
-- `practice_listing_context` serves the index page: filters by voivodeship (`woj`, TERYT code), JST kind
-  (`rodzaj`), theme (`temat`, tag slug) and full text (`q`, every word, diacritics ignored, over a folded
-  copy of the text, so it works the same on SQLite and PostgreSQL).
 - `submit_practice` turns a member's form into a DRAFT GoodPracticePage under the index (owner = the
   person, source = "submitted by a member"), saves a revision and starts the page's Wagtail workflow.
   It never publishes: the editors approve it in the admin.
@@ -13,7 +11,6 @@
 import uuid
 
 from django.contrib.auth.models import Group
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -24,9 +21,7 @@ from exchange_groups.models import (
     GoodPracticeIndexPage,
     GoodPracticePage,
     PracticeSource,
-    PracticeTheme,
     TerritorialUnit,
-    UnitKind,
     fold,
 )
 from exchange_groups.models.practices import RESERVED_SLUGS
@@ -35,7 +30,6 @@ from oswiata_kit.errors import RuleError
 
 WORKFLOW_NAME = "Recenzja dobrej praktyki"
 TASK_NAME = "Recenzja redakcji ZMP"
-PER_PAGE = 10
 
 # Fields a member writes as plain text; stored as rich text (escaped paragraphs).
 SUBMISSION_TEXT_FIELDS = (
@@ -117,68 +111,6 @@ def ensure_good_practice_index(
         index.save_revision().publish()
     ensure_good_practice_workflow(index)
     return index
-
-
-# --- listing ---------------------------------------------------------------------------------------
-
-
-def live_practices(index: GoodPracticeIndexPage | None = None):
-    practices = GoodPracticePage.objects.live().public()
-    if index is not None:
-        practices = practices.child_of(index)
-    return practices.select_related("unit__voivodeship", "unit__parent", "voivodeship").prefetch_related("themes")
-
-
-def filter_practices(practices, *, voivodeship: str = "", kind: str = "", theme: str = "", q: str = ""):
-    if voivodeship:
-        practices = practices.filter(voivodeship__code=voivodeship)
-    if kind:
-        practices = practices.filter(unit_kind=kind)
-    if theme:
-        practices = practices.filter(tagged_themes__tag__slug=theme).distinct()
-    for word in fold(q).split()[:10]:
-        practices = practices.filter(search_text__contains=word)
-    return practices
-
-
-def voivodeship_choices() -> list[tuple[str, str]]:
-    units = sorted(TerritorialUnit.objects.filter(kind=UnitKind.VOIVODESHIP), key=lambda unit: fold(unit.name))
-    return [(unit.code, unit.name.lower()) for unit in units]
-
-
-def kind_choices() -> list[tuple[str, str]]:
-    return [(value, label) for value, label in UnitKind.choices if value != UnitKind.VOIVODESHIP]
-
-
-def theme_choices(index: GoodPracticeIndexPage | None = None) -> list[tuple[str, str]]:
-    themes = PracticeTheme.objects.filter(tagged_practices__content_object__in=live_practices(index)).distinct()
-    return [(theme.slug, theme.name) for theme in themes.order_by("name")]
-
-
-def practice_listing_context(index: GoodPracticeIndexPage, request) -> dict:
-    from exchange_groups.practices.forms import PracticeFilterForm
-
-    form = PracticeFilterForm(
-        request.GET or None,
-        voivodeships=voivodeship_choices(),
-        kinds=kind_choices(),
-        themes=theme_choices(index),
-    )
-    filters = {"voivodeship": "", "kind": "", "theme": "", "q": ""}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = {"voivodeship": data["woj"], "kind": data["rodzaj"], "theme": data["temat"], "q": data["q"]}
-    practices = filter_practices(live_practices(index), **filters).order_by("-first_published_at", "-pk")
-    page = Paginator(practices, PER_PAGE).get_page(request.GET.get("strona"))
-    query = request.GET.copy()
-    query.pop("strona", None)
-    return {
-        "filter_form": form,
-        "practices_page": page,
-        "practices": page.object_list,
-        "filtered": any(filters.values()),
-        "query_string": query.urlencode(),
-    }
 
 
 # --- submissions -----------------------------------------------------------------------------------

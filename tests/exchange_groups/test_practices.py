@@ -2,10 +2,13 @@
 video's text alternative, members' submissions that wait for the editors, and the review workflow."""
 
 import datetime
+import sys
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page, Site, WorkflowState
 
@@ -240,6 +243,45 @@ def test_listing_labels_every_filter(client, listing):
         assert f'<label for="id_{name}">' in html
 
 
+def _listing_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_listing_queries_do_not_grow_with_the_practices_shown(client, listing, units):
+    client.get(listing.url)  # warm the per-process caches (content types, site root paths)
+    before = _listing_queries(client, listing.url)
+    for number in range(3):
+        publish(listing, f"Praktyka {number}", units["gdynia"], themes=["sieć szkół", f"temat {number}"])
+    html = client.get(listing.url).content.decode()
+    assert "Praktyka 2" in html and "temat 2" in html
+    assert _listing_queries(client, listing.url) == before
+
+
+def test_listing_pages_through_the_practices_keeping_the_filters(client, listing, units):
+    for number in range(10):
+        publish(listing, f"Praktyka pomorska {number:02d}", units["gdynia"])
+    first = client.get(listing.url, {"woj": "22"})
+    assert len(first.context["practices"]) == 10
+    assert "woj=22&amp;strona=2" in first.content.decode()
+    second = client.get(listing.url, {"woj": "22", "strona": "2"})
+    assert [p.title for p in second.context["practices"]] == ["Panel danych o finansach oświaty"]
+    assert second.context["query_string"] == "woj=22" and second.context["filtered"] is True
+
+
+def test_listing_renders_without_the_services_module(monkeypatch, client, listing):
+    reverse("exchange_groups:practice_submit")  # the URLconf (which does import the services) is loaded first
+    monkeypatch.setitem(sys.modules, "exchange_groups.practices.services", None)
+    response = client.get(listing.url, {"woj": "06"})
+    assert response.status_code == 200
+    assert sorted(p.title for p in response.context["practices"]) == [
+        "Powiatowa rada kształcenia",
+        "Reorganizacja sieci szkół",
+    ]
+
+
 def test_practice_detail_shows_sections_and_contact(client, index, units):
     page = publish(
         index,
@@ -430,4 +472,5 @@ def test_submitting_a_practice_gives_no_admin_access(client, index, units):
     client.force_login(person)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code in (302, 403)
-    assert "/admin/login/" in response.get("Location", "/admin/login/")
+    login = reverse("exchange_groups:login")  # the admin uses the site's one login (WAGTAILADMIN_LOGIN_URL)
+    assert response.get("Location", login).startswith(login)

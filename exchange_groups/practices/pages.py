@@ -1,0 +1,83 @@
+"""What the good-practice base's index page shows: the public listing with its filters and pages.
+
+The rule of the house: what a page shows is built in `<app>/pages.py`; views serve URLs; services change state.
+`GoodPracticeIndexPage.get_context` imports `practice_listing_context` from here inside the method, as Wagtail
+does: this module imports the models, so the models cannot import it at the top. Nothing here writes.
+
+The filters: voivodeship (`woj`, TERYT code), JST kind (`rodzaj`), theme (`temat`, tag slug) and full text (`q`,
+every word, diacritics ignored, over a folded copy of the text, so it works the same on SQLite and PostgreSQL);
+`strona` is the page number. The practices come with their unit, voivodeship and themes, so the listing runs
+the same number of queries however many practices it shows.
+"""
+
+from django.core.paginator import Paginator
+
+from exchange_groups.models import (
+    GoodPracticeIndexPage,
+    GoodPracticePage,
+    PracticeTheme,
+    TerritorialUnit,
+    UnitKind,
+    fold,
+)
+from exchange_groups.practices.forms import PracticeFilterForm
+
+PER_PAGE = 10
+
+
+def live_practices(index: GoodPracticeIndexPage | None = None):
+    practices = GoodPracticePage.objects.live().public()
+    if index is not None:
+        practices = practices.child_of(index)
+    return practices.select_related("unit__voivodeship", "unit__parent", "voivodeship").prefetch_related("themes")
+
+
+def filter_practices(practices, *, voivodeship: str = "", kind: str = "", theme: str = "", q: str = ""):
+    if voivodeship:
+        practices = practices.filter(voivodeship__code=voivodeship)
+    if kind:
+        practices = practices.filter(unit_kind=kind)
+    if theme:
+        practices = practices.filter(tagged_themes__tag__slug=theme).distinct()
+    for word in fold(q).split()[:10]:
+        practices = practices.filter(search_text__contains=word)
+    return practices
+
+
+def voivodeship_choices() -> list[tuple[str, str]]:
+    units = sorted(TerritorialUnit.objects.filter(kind=UnitKind.VOIVODESHIP), key=lambda unit: fold(unit.name))
+    return [(unit.code, unit.name.lower()) for unit in units]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(value, label) for value, label in UnitKind.choices if value != UnitKind.VOIVODESHIP]
+
+
+def theme_choices(index: GoodPracticeIndexPage | None = None) -> list[tuple[str, str]]:
+    themes = PracticeTheme.objects.filter(tagged_practices__content_object__in=live_practices(index)).distinct()
+    return [(theme.slug, theme.name) for theme in themes.order_by("name")]
+
+
+def practice_listing_context(index: GoodPracticeIndexPage, request) -> dict:
+    """GoodPracticeIndexPage: the filter form, one page of the matching practices, and the query to keep."""
+    form = PracticeFilterForm(
+        request.GET or None,
+        voivodeships=voivodeship_choices(),
+        kinds=kind_choices(),
+        themes=theme_choices(index),
+    )
+    filters = {"voivodeship": "", "kind": "", "theme": "", "q": ""}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {"voivodeship": data["woj"], "kind": data["rodzaj"], "theme": data["temat"], "q": data["q"]}
+    practices = filter_practices(live_practices(index), **filters).order_by("-first_published_at", "-pk")
+    page = Paginator(practices, PER_PAGE).get_page(request.GET.get("strona"))
+    query = request.GET.copy()
+    query.pop("strona", None)
+    return {
+        "filter_form": form,
+        "practices_page": page,
+        "practices": page.object_list,
+        "filtered": any(filters.values()),
+        "query_string": query.urlencode(),
+    }
