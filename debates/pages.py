@@ -1,11 +1,13 @@
 """What the debates' Wagtail pages show: the listing of debates by phase and one debate's page.
 
 The rule of the house: what a page shows is built in `<app>/pages.py`; views serve URLs; services change state.
-A page model's `get_context` imports its function from here inside the method, as Wagtail does: this module
-imports the models, so the models cannot import it at the top. Nothing here writes. It reads the models and asks
-`permissions` and the read-only lookups of `services` (which topics a person may read). The listing fetches the
-published summaries of all its debates in one query, so it runs the same number of queries however many debates
-it lists.
+A page model's `get_context` (or `serve`) imports its function from here inside the method, as Wagtail does:
+this module imports the models, so the models cannot import it at the top. A context of one line (one queryset,
+as `CourseIndexPage` and `HomePage` have) may stay on the model. Nothing here writes.
+
+These functions read the models and ask `permissions` and the read-only lookups of `services` (which topics a
+person may read). The listing fetches the published summaries of all its debates in one query, so it runs the
+same number of queries however many debates it lists.
 """
 
 from django.utils.translation import gettext as _

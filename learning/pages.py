@@ -3,11 +3,13 @@ course (which "Moja nauka" shows too).
 
 The rule of the house: what a page shows is built in `<app>/pages.py`; views serve URLs; services change state.
 A page model's `get_context` (or `serve`) imports its function from here inside the method, as Wagtail does:
-this module imports the models, so the models cannot import it at the top. Nothing here writes. It reads the
-models, asks `permissions` and the read-only helpers of `services` (progress, completion status, attempts
-left) and returns plain dicts for the templates; `views` imports `enrolment_summary` from here, never the
-other way round. Lists are fetched whole, with what their templates touch, so a page runs the same number of
-queries whatever the number of its modules, lessons, team members or quizzes.
+this module imports the models, so the models cannot import it at the top. A context of one line (one queryset,
+as `CourseIndexPage` and `HomePage` have) may stay on the model. Nothing here writes.
+
+These functions read the models, ask `permissions` and the read-only helpers of `services` (progress,
+completion status, attempts left) and return plain dicts for the templates; `views` imports `enrolment_summary`
+from here, never the other way round. Lists are fetched whole, with what their templates touch, so a page runs
+the same number of queries whatever the number of its modules, lessons, team members or quizzes.
 """
 
 from collections import defaultdict

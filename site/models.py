@@ -1,4 +1,8 @@
-"""The site's own pages: home, standard content pages, the accessibility statement."""
+"""The site's own pages: home, standard content pages, the accessibility statement.
+
+What a page shows is built in `<app>/pages.py` (see `learning.pages`); these pages' contexts are one queryset at
+most (the home page's spaces), so they stay on the models until one grows.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

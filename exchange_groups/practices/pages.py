@@ -1,8 +1,9 @@
 """What the good-practice base's index page shows: the public listing with its filters and pages.
 
 The rule of the house: what a page shows is built in `<app>/pages.py`; views serve URLs; services change state.
-`GoodPracticeIndexPage.get_context` imports `practice_listing_context` from here inside the method, as Wagtail
-does: this module imports the models, so the models cannot import it at the top. Nothing here writes.
+A page model's `get_context` (or `serve`) imports its function from here inside the method, as Wagtail does:
+this module imports the models, so the models cannot import it at the top. A context of one line (one queryset,
+as `CourseIndexPage` and `HomePage` have) may stay on the model. Nothing here writes.
 
 The filters: voivodeship (`woj`, TERYT code), JST kind (`rodzaj`), theme (`temat`, tag slug) and full text (`q`,
 every word, diacritics ignored, over a folded copy of the text, so it works the same on SQLite and PostgreSQL);
