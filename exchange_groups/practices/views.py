@@ -4,16 +4,15 @@ The listing and the practice pages are Wagtail pages (`GoodPracticeIndexPage`, `
 Submitting creates a draft page in code (never through the admin) and starts the review workflow.
 """
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exchange_groups.models import Membership, Profile, Space
 from exchange_groups.practices import services
 from exchange_groups.practices.forms import PracticeSubmissionForm
-from exchange_groups.practices.permissions import can_submit_practice
+from exchange_groups.practices.permissions import can_submit_practice, check_can_submit_practice
+from oswiata_kit.views import call_service, login_required, refusal_page
 
 
 def _member_spaces(user):
@@ -37,8 +36,8 @@ def _initial(user) -> dict:
 @require_http_methods(["GET", "HEAD", "POST"])
 def practice_submit(request):
     index = services.get_index_page()
-    if not can_submit_practice(request.user):
-        return render(request, "exchange_groups/practices/profile_needed.html", {"index": index}, status=403)
+    with refusal_page("exchange_groups/practices/profile_needed.html", index=index):
+        check_can_submit_practice(request.user)
     if index is None:
         return render(request, "exchange_groups/practices/not_available.html", status=404)
     spaces = _member_spaces(request.user)
@@ -47,23 +46,23 @@ def practice_submit(request):
         if form.is_valid():
             data = dict(form.cleaned_data)
             data.pop("publication_consent")
-            try:
-                page = services.submit_practice(
-                    request.user,
-                    index=index,
-                    themes=data.pop("themes", None) or (),
-                    source_space=data.pop("source_space", None),
-                    **data,
-                )
-            except services.PracticeError as error:
-                error.add_to_form(form)
-            else:
-                messages.success(
-                    request,
+            done = call_service(
+                request,
+                services.submit_practice,
+                request.user,
+                index=index,
+                themes=data.pop("themes", None) or (),
+                source_space=data.pop("source_space", None),
+                **data,
+                on_error=form,
+                success_message=lambda page: (
                     _("Thank you. “%(title)s” awaits review by the editors; you will find its status here.")
-                    % {"title": page.title},
-                )
-                return redirect("exchange_groups:my_practice_submissions")
+                    % {"title": page.title}
+                ),
+                redirect_to="exchange_groups:my_practice_submissions",
+            )
+            if done:
+                return done
     else:
         form = PracticeSubmissionForm(initial=_initial(request.user), spaces=spaces)
     return render(request, "exchange_groups/practices/submit.html", {"form": form, "index": index})
