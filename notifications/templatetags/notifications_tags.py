@@ -1,6 +1,7 @@
 """`{% notification_bell %}`: the bell in the site header (a link with the unread count, updated live by bell.js)."""
 
 from django import template
+from django.urls import reverse
 
 from ..services import unread_count
 
@@ -17,5 +18,5 @@ def notification_bell(context):
     return {
         "show": True,
         "unread": unread_count(user),
-        "active": path.startswith("/powiadomienia/"),
+        "active": path.startswith(reverse("notifications:list")),
     }

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "oswiata_kit.context_processors.base_template",
                 "oswiata_site.context_processors.site_chrome",
             ],
         },
@@ -266,6 +267,8 @@ OSWIATA_FUNDING_NOTE = _(
     "The project “Education management in local government” is co-financed by the European Union "
     "from the European Social Fund under the Operational Programme Knowledge Education Development."
 )
+# The template every app page extends (oswiata_kit.context_processors.base_template): a host site names its own.
+OSWIATA_BASE_TEMPLATE = "base.html"
 PRIVACY_NOTICE_VERSION = "2026-11-01"
 TERMS_VERSION = "2026-11-01"
 
