@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from forums.sanitize import render_markdown
 from learning.certificates import _register_fonts
+from oswiata_kit.urls import absolute_url
 
 BLOCK_TAGS = {"p", "li", "h3", "h4", "blockquote", "pre"}
 
@@ -67,10 +68,6 @@ def markdown_blocks(source: str) -> list[tuple[str, str]]:
     return parser.blocks
 
 
-def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_BASE_URL", "").rstrip("/") + path
-
-
 def summary_pdf_bytes(debate, summary, language: str | None = None) -> bytes:
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.pagesizes import A4
@@ -123,7 +120,7 @@ def summary_pdf_bytes(debate, summary, language: str | None = None) -> bytes:
                     story.append(Paragraph(escape(text).replace("\n", "<br/>"), style))
             elif child.block_type == "cited_post":
                 value = child.value
-                url = _absolute(reverse("forums:post", kwargs={"post_id": value["post_id"]}))
+                url = absolute_url(reverse("forums:post", kwargs={"post_id": value["post_id"]}))
                 story.append(Paragraph(escape(f"„{value['excerpt']}”"), quote))
                 story.append(
                     Paragraph(
@@ -135,7 +132,7 @@ def summary_pdf_bytes(debate, summary, language: str | None = None) -> bytes:
                     )
                 )
         story.append(Spacer(1, 6 * mm))
-        story.append(Paragraph(escape(_("Published at %(url)s") % {"url": _absolute(summary.url or "")}), small))
+        story.append(Paragraph(escape(_("Published at %(url)s") % {"url": absolute_url(summary.url or "")}), small))
         doc.build(story)
     return buffer.getvalue()
 

@@ -22,6 +22,7 @@ from forums.models import Forum, Post, Topic
 from forums.permissions import can_post, can_read_forum
 from forums.signals import send_after_commit
 from oswiata_kit.errors import RuleError
+from oswiata_kit.urls import absolute_url
 
 from .conf import debates_settings
 from .models import DebatePage, DebateSummaryPage, DebateTopic, QuoteConsent, SummaryKind
@@ -64,12 +65,6 @@ def topic_author(debate: DebatePage, forum: Forum):
     return None
 
 
-def _absolute(url: str) -> str:
-    if url.startswith("/"):
-        return getattr(settings, "SITE_BASE_URL", "").rstrip("/") + url
-    return url
-
-
 def topic_body(debate: DebatePage) -> str:
     """The first post of a debate topic (Markdown): the lead, the questions and a link to the debate page."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -77,7 +72,7 @@ def topic_body(debate: DebatePage) -> str:
         lines += [f"{n}. {' '.join(text.split())}" for n, text in enumerate(debate.question_texts(), start=1)]
         url = debate.get_url()
         if url:
-            lines += ["", f"[{_('The debate page: background, documents and recordings')}]({_absolute(url)})"]
+            lines += ["", f"[{_('The debate page: background, documents and recordings')}]({absolute_url(url)})"]
     return "\n".join(lines)
 
 

@@ -10,11 +10,12 @@ import secrets
 from io import BytesIO
 from pathlib import Path
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from oswiata_kit.urls import absolute_url
 
 from .models import Certificate
 
@@ -78,8 +79,7 @@ def verification_path(code: str) -> str:
 
 
 def verification_url(code: str) -> str:
-    base = getattr(settings, "SITE_BASE_URL", "").rstrip("/")
-    return f"{base}{verification_path(code)}"
+    return absolute_url(verification_path(code))
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from exchange_groups.accounts.services import absolute_url
 from exchange_groups.models import Membership
 from forums.models import Forum, Post, Watch
 from forums.permissions import can_read_forum
+from oswiata_kit.urls import absolute_url
 
 from .models import DigestFrequency, DigestRun, EmailKind, Notification, NotificationKind
 from .services import email_language, queue_email, render_email, unsubscribe_url

@@ -32,8 +32,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from exchange_groups.accounts.realtime import notify_user
-from exchange_groups.accounts.services import absolute_url
 from oswiata_kit import email as mail
+from oswiata_kit.urls import absolute_url
 
 from .conf import notifications_settings
 from .models import (

@@ -11,6 +11,7 @@ from exchange_groups.accounts import services
 from exchange_groups.accounts.permissions import can_log_in
 from exchange_groups.models import ConsentPurpose, PositionCategory, Profile
 from exchange_groups.registry.fields import TerritorialUnitField
+from oswiata_kit.urls import absolute_url
 
 CONSENT_FIELDS = {
     ConsentPurpose.PRIVACY_NOTICE: "consent_privacy_notice",
@@ -274,7 +275,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             "exchange_groups/email/password_reset",
             {
                 "user": context["user"],
-                "reset_url": services.absolute_url(reset_path),
+                "reset_url": absolute_url(reset_path),
                 "valid_hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600),
             },
         )

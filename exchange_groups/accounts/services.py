@@ -15,9 +15,7 @@ import datetime
 import enum
 import logging
 from collections.abc import Iterable
-from urllib.parse import urljoin
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
@@ -29,6 +27,7 @@ from exchange_groups.accounts.tokens import confirmation_max_age, make_confirmat
 from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import Consent, ConsentPurpose, PositionCategory, Profile, TerritorialUnit
 from oswiata_kit import email as mail
+from oswiata_kit.urls import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +58,6 @@ class ConfirmationResult(enum.Enum):
 
 
 # --- e-mail -------------------------------------------------------------------------------------------
-
-
-def absolute_url(path: str) -> str:
-    base = getattr(settings, "SITE_BASE_URL", "") or "http://localhost:8000"
-    return urljoin(base.rstrip("/") + "/", path.lstrip("/"))
 
 
 def send_account_email(to: str, template_prefix: str, context: dict) -> None:

@@ -37,7 +37,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exchange_groups.accounts.services import absolute_url
 from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.meetings.permissions import check_can_manage_meetings
 from exchange_groups.meetings.signals import send_meeting_changed
@@ -57,6 +56,7 @@ from exchange_groups.spaces.permissions import is_member
 from oswiata_kit import email as mail
 from oswiata_kit import uploads
 from oswiata_kit.errors import RuleError
+from oswiata_kit.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from exchange_groups.accounts.services import absolute_url
 from exchange_groups.meetings import calendars, services
 from exchange_groups.meetings.forms import AttendanceForm, CancelMeetingForm, MaterialForm, MeetingForm, MinutesForm
 from exchange_groups.meetings.permissions import (
@@ -35,6 +34,7 @@ from exchange_groups.meetings.permissions import (
 from exchange_groups.models import MeetingMaterial, MeetingMode, meeting_time_zone
 from exchange_groups.spaces.shortcuts import MEMBER, form_data, space_context, space_gate, space_view
 from oswiata_kit.uploads import safe_download_response
+from oswiata_kit.urls import absolute_url
 from oswiata_kit.views import call_service, login_required, post_only
 
 FEED_TOKEN_SESSION_KEY = "exchange_groups.meetings.services.new_feed_token"  # noqa: S105 — a session key name

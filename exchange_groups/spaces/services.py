@@ -22,7 +22,6 @@ import hashlib
 import logging
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -46,6 +45,7 @@ from exchange_groups.spaces.permissions import can_view_space, check_can_manage_
 from exchange_groups.spaces.signals import membership_changed
 from oswiata_kit import email as mail
 from oswiata_kit.errors import RuleError
+from oswiata_kit.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +63,6 @@ def invitation_days() -> int:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_BASE_URL", "").rstrip("/") + path
 
 
 def _is_person(user) -> bool:
@@ -107,7 +103,7 @@ def _notify(template: str, recipient: str, context: dict) -> None:
 
 
 def _space_url(space: Space) -> str:
-    return _absolute(space.get_absolute_url())
+    return absolute_url(space.get_absolute_url())
 
 
 def _activate(space: Space, user, role: str) -> tuple[Membership, bool]:
@@ -319,7 +315,7 @@ def invite_to_space(actor, space: Space, email: str, role: str = SpaceRole.PARTI
                 "space_url": _space_url(space),
                 "inviter": actor,
                 "role": invitation.get_role_display(),
-                "link": _absolute(reverse("exchange_groups:invitation", kwargs={"token": token})),
+                "link": absolute_url(reverse("exchange_groups:invitation", kwargs={"token": token})),
                 "expires_at": invitation.expires_at,
             },
         )
