@@ -13,6 +13,11 @@ answers in this order:
 
 A refusal is a `Refusal` (a PermissionDenied naming its page): the site's handler403 renders that page with the
 space's context (`space_context`: its header and navigation), status 403, and the reason the check gave.
+`refused_in_space` does the same for a check made later in a view (a resource's author, answering a questionnaire).
+
+After the gate a view looks up its own objects (a join request, a question): with `post_only` under the gate, a
+GET to a POST-only address of an object that does not exist answers 405 rather than 404 — both only to someone
+who passed the gate, so nothing is revealed.
 """
 
 import contextlib
@@ -114,25 +119,3 @@ def space_view(require=None, *, refusal=None, members_refusal=MEMBERS_ONLY, sect
 def form_data(request):
     """The submitted data of a POST, or None (an unbound form) for a GET."""
     return request.POST if request.method == "POST" else None
-
-
-# --- kept while the area views move to `space_view` (removed once none imports them) -----------------------
-
-
-def refuse(request, template: str, context: dict):
-    """Not allowed in a part of a space the person can see: log in first, or a friendly 403 page."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.shortcuts import render
-
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, template, context, status=403)
-
-
-def post_only(request):
-    """405 for anything but POST (call it after the privacy checks: a private space answers 404 first)."""
-    from django.http import HttpResponseNotAllowed
-
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 
 from exchange_groups.cycle.permissions import can_manage_cycle
 from exchange_groups.meetings.permissions import can_manage_meetings
@@ -139,3 +140,34 @@ def test_space_view_lets_coordinators_and_site_administrators_manage(people):
     managing = space_view(check_can_manage_members, refusal=COORDINATORS_PAGE)(_view)
     for name in ("coordinator", "site_admin", "superuser"):
         assert _call(managing, people[name], "siec-powiaty").status_code == 200, name
+
+
+# --- the refusal pages, through the site's 403 handler ----------------------------------------------------
+
+
+def test_refused_member_sees_the_areas_coordinators_page_in_the_spaces_frame(people, client):
+    client.force_login(people["member"])
+    response = client.get(reverse("exchange_groups:meeting_create", kwargs={"slug": "siec-powiaty"}))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Tylko dla koordynatorów</h1>" in html
+    assert "Spotkaniami tej przestrzeni mogą zarządzać tylko jej koordynatorzy." in html
+    assert 'aria-label="Części przestrzeni"' in html
+    assert 'spotkania/" aria-current="page"' in html
+
+
+def test_refused_non_member_sees_the_members_only_page_in_the_spaces_frame(people, client):
+    client.force_login(people["outsider"])
+    response = client.get(reverse("exchange_groups:cycle_work_plan", kwargs={"slug": "siec-powiaty"}))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Tylko dla członków</h1>" in html
+    assert "Ta część przestrzeni jest widoczna tylko dla jej członków." in html
+    assert people["space"].name in html
+
+
+def test_refused_anonymous_visitor_is_sent_to_log_in_and_back(people, client):
+    url = reverse("exchange_groups:space_members", kwargs={"slug": "siec-powiaty"})
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/konto/logowanie/?next={url}"
