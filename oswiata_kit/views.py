@@ -15,7 +15,7 @@ without one, Django's default 403 page is shown and anonymous visitors are not s
 The rest: `post_only` (405 for anything but POST; put it *under* the decorator that checks privacy and rights, so
 that a private object answers 404 first), `login_required` (Django's: a redirect to the login page), and
 `call_service`, the "call a service, turn its rule error into a form error or a message, redirect" every form
-view repeats.
+view repeats, and `submit_form`, the same for a form page ("on a valid POST, call the service with the form's data").
 """
 
 import contextlib
@@ -37,6 +37,7 @@ __all__ = [
     "post_only",
     "refusal_page",
     "refusal_response",
+    "submit_form",
 ]
 
 #: 405 for every method but POST (`Allow: POST`). Place it under the privacy and permission decorators.
@@ -132,3 +133,15 @@ def call_service(
     if success_message:
         messages.success(request, success_message(result) if callable(success_message) else success_message)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def submit_form(request, form, act: Callable, **answer):
+    """The body of a form page: on a POST whose `form` is valid, `act(form.cleaned_data)` calls the service through
+    `call_service` (`answer`: its `success_message`, `redirect_to`, `error_field`, `errors`).
+
+    Returns the redirect after a success, or None when the view shows the form again: a GET, an invalid form, or a
+    rule the service refused (its message is then on the form).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    return call_service(request, act, form.cleaned_data, on_error=form, **answer)

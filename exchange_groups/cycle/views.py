@@ -40,7 +40,7 @@ from exchange_groups.models import (
 )
 from exchange_groups.spaces.permissions import is_member
 from exchange_groups.spaces.shortcuts import MEMBER, form_data, refused_in_space, space_context, space_gate, space_view
-from oswiata_kit.views import call_service, post_only
+from oswiata_kit.views import call_service, post_only, submit_form
 
 TEMPLATES = "exchange_groups/cycle/"
 # The cycle's services blame the whole form, except a question key that is taken.
@@ -139,19 +139,14 @@ def work_plan(request, space):
     if manage:
         initial = {"goals": plan.goals, "themes": plan.themes} if plan else {}
         form = WorkPlanForm(form_data(request), initial=initial, auto_id="id_plan_%s")
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            planning.update_work_plan,
-            request.user,
-            space,
-            **form.cleaned_data,
-            on_error=form,
-            success_message=_("The goals and themes of the work plan have been saved."),
-            redirect_to=_plan_url(space),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: planning.update_work_plan(request.user, space, **data),
+        success_message=_("The goals and themes of the work plan have been saved."),
+        redirect_to=_plan_url(space),
+    ):
+        return done
     items = list(plan.items.all()) if plan else []
     context = _context(
         request,
@@ -169,19 +164,14 @@ def work_plan(request, space):
 @coordinator_space
 def work_plan_item_add(request, space):
     form = WorkPlanItemForm(form_data(request), cycle=space.cycle, auto_id="id_item_%s")
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            planning.add_work_plan_item,
-            request.user,
-            space,
-            **form.cleaned_data,
-            on_error=form,
-            success_message=lambda item: _("“%(title)s” has been added to the work plan.") % {"title": item.title},
-            redirect_to=lambda item: _plan_url(space, f"item-{item.pk}"),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: planning.add_work_plan_item(request.user, space, **data),
+        success_message=lambda item: _("“%(title)s” has been added to the work plan.") % {"title": item.title},
+        redirect_to=lambda item: _plan_url(space, f"item-{item.pk}"),
+    ):
+        return done
     context = _context(request, space, form=form, item=None)
     return render(request, TEMPLATES + "work_plan_item_form.html", context)
 
@@ -198,19 +188,14 @@ def work_plan_item_edit(request, space, item_pk):
     form = WorkPlanItemForm(
         form_data(request), initial=WorkPlanItemForm.initial_for(item), cycle=space.cycle, auto_id="id_item_%s"
     )
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            planning.update_work_plan_item,
-            request.user,
-            item,
-            **form.cleaned_data,
-            on_error=form,
-            success_message=lambda item: _("“%(title)s” has been saved.") % {"title": item.title},
-            redirect_to=lambda item: _plan_url(space, f"item-{item.pk}"),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: planning.update_work_plan_item(request.user, item, **data),
+        success_message=lambda item: _("“%(title)s” has been saved.") % {"title": item.title},
+        redirect_to=lambda item: _plan_url(space, f"item-{item.pk}"),
+    ):
+        return done
     context = _context(request, space, form=form, item=item)
     return render(request, TEMPLATES + "work_plan_item_form.html", context)
 
@@ -271,19 +256,14 @@ def questionnaire_list(request, space):
 @coordinator_space
 def questionnaire_new(request, space):
     form = QuestionnaireForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.create_questionnaire,
-            request.user,
-            space,
-            **form.cleaned_data,
-            on_error=form,
-            success_message=_("The draft has been created. Add the questions, then publish it."),
-            redirect_to=_editor_url,
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.create_questionnaire(request.user, space, **data),
+        success_message=_("The draft has been created. Add the questions, then publish it."),
+        redirect_to=_editor_url,
+    ):
+        return done
     return render(request, TEMPLATES + "questionnaire_new.html", _context(request, space, form=form))
 
 
@@ -372,19 +352,14 @@ def questionnaire_edit(request, space, questionnaire):
         "closes_at": questionnaire.closes_at,
     }
     form = QuestionnaireForm(form_data(request), initial=initial, with_kind=False)
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.update_questionnaire,
-            request.user,
-            questionnaire,
-            **form.cleaned_data,
-            on_error=form,
-            success_message=_("The questionnaire has been saved."),
-            redirect_to=_editor_url(questionnaire),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.update_questionnaire(request.user, questionnaire, **data),
+        success_message=_("The questionnaire has been saved."),
+        redirect_to=_editor_url(questionnaire),
+    ):
+        return done
     return _render_editor(request, space, questionnaire, form=form)
 
 
@@ -418,11 +393,10 @@ def _render_editor(request, space, questionnaire, *, form=None, question_form=No
 @post_only
 def question_add(request, space, questionnaire):
     form = QuestionForm(request.POST, auto_id="id_question_%s")
-    if form.is_valid():
-        data = form.cleaned_data
-        done = call_service(
-            request,
-            services.add_question,
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.add_question(
             request.user,
             questionnaire,
             kind=data["kind"],
@@ -435,13 +409,12 @@ def question_add(request, space, questionnaire):
             scale_max=data["scale_max"],
             scale_min_label=data["scale_min_label"],
             scale_max_label=data["scale_max_label"],
-            on_error=form,
-            error_field=KEY_TAKEN_ON_KEY,
-            success_message=_("The question has been added."),
-            redirect_to=lambda question: _editor_url(questionnaire, f"question-{question.pk}"),
-        )
-        if done:
-            return done
+        ),
+        error_field=KEY_TAKEN_ON_KEY,
+        success_message=_("The question has been added."),
+        redirect_to=lambda question: _editor_url(questionnaire, f"question-{question.pk}"),
+    ):
+        return done
     return _render_editor(request, space, questionnaire, question_form=form)
 
 
@@ -469,11 +442,10 @@ def question_edit(request, space, questionnaire, question_pk):
     if question.kind != QuestionKind.SCALE:
         for name in ("scale_min", "scale_max", "scale_min_label", "scale_max_label"):
             del form.fields[name]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = call_service(
-            request,
-            services.update_question,
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.update_question(
             request.user,
             question,
             text=data["text"],
@@ -484,13 +456,12 @@ def question_edit(request, space, questionnaire, question_pk):
             scale_max=data.get("scale_max"),
             scale_min_label=data.get("scale_min_label", ""),
             scale_max_label=data.get("scale_max_label", ""),
-            on_error=form,
-            error_field=KEY_TAKEN_ON_KEY,
-            success_message=_("The question has been saved."),
-            redirect_to=_editor_url(questionnaire, f"question-{question.pk}"),
-        )
-        if done:
-            return done
+        ),
+        error_field=KEY_TAKEN_ON_KEY,
+        success_message=_("The question has been saved."),
+        redirect_to=_editor_url(questionnaire, f"question-{question.pk}"),
+    ):
+        return done
     context = _context(request, space, questionnaire=questionnaire, question=question, form=form)
     return render(request, TEMPLATES + "question_edit.html", context)
 
@@ -529,20 +500,15 @@ def question_move(request, space, questionnaire, question_pk):
 def choice_add(request, space, questionnaire, question_pk):
     question = _question(questionnaire, question_pk)
     form = ChoiceForm(request.POST, auto_id=f"id_choice_{question.pk}_%s")
-    if form.is_valid():
-        done = call_service(
-            request,
-            services.add_choice,
-            request.user,
-            question,
-            form.cleaned_data["text"],
-            on_error=form,
-            error_field="text",
-            success_message=_("The answer option has been added."),
-            redirect_to=_editor_url(questionnaire, f"question-{question.pk}"),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.add_choice(request.user, question, data["text"]),
+        error_field="text",
+        success_message=_("The answer option has been added."),
+        redirect_to=_editor_url(questionnaire, f"question-{question.pk}"),
+    ):
+        return done
     return _render_editor(request, space, questionnaire, choice_forms={question.pk: form})
 
 

@@ -30,7 +30,7 @@ from exchange_groups.library.permissions import (
 from exchange_groups.models import ResourceKind
 from exchange_groups.spaces.shortcuts import MEMBER, refused_in_space, space_context, space_view
 from oswiata_kit.uploads import safe_download_response
-from oswiata_kit.views import call_service
+from oswiata_kit.views import submit_form
 
 PER_PAGE = 25
 NOT_ALLOWED = "exchange_groups/library/not_allowed.html"
@@ -93,30 +93,26 @@ def library(request, space):
 def resource_add(request, space):
     if request.method == "POST":
         form = ResourceForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            done = call_service(
-                request,
-                services.add_resource,
-                request.user,
-                space,
-                kind=data["kind"],
-                title=data["title"],
-                description=data["description"],
-                file=data["file"] if data["kind"] == ResourceKind.FILE else None,
-                url=data["url"] if data["kind"] == ResourceKind.LINK else "",
-                tags=data["tags"],
-                submission_key=data["submission_key"],
-                on_error=form,
-                success_message=lambda resource: (
-                    _("“%(title)s” has been added to the library.") % {"title": resource.title}
-                ),
-                redirect_to=_list_url(space),
-            )
-            if done:
-                return done
     else:
         form = ResourceForm(initial={"submission_key": services.new_submission_key()})
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.add_resource(
+            request.user,
+            space,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            file=data["file"] if data["kind"] == ResourceKind.FILE else None,
+            url=data["url"] if data["kind"] == ResourceKind.LINK else "",
+            tags=data["tags"],
+            submission_key=data["submission_key"],
+        ),
+        success_message=lambda resource: _("“%(title)s” has been added to the library.") % {"title": resource.title},
+        redirect_to=_list_url(space),
+    ):
+        return done
     context = space_context(request, space, section="library", form=form)
     return render(request, "exchange_groups/library/resource_add.html", context)
 
@@ -128,23 +124,6 @@ def resource_edit(request, resource):
     is_link = not resource.is_file
     if request.method == "POST":
         form = ResourceEditForm(request.POST, is_link=is_link)
-        if form.is_valid():
-            data = form.cleaned_data
-            done = call_service(
-                request,
-                services.update_resource,
-                request.user,
-                resource,
-                title=data["title"],
-                description=data["description"],
-                url=data.get("url"),
-                tags=data["tags"],
-                on_error=form,
-                success_message=_("The changes have been saved."),
-                redirect_to=_list_url(space),
-            )
-            if done:
-                return done
     else:
         initial = {
             "title": resource.title,
@@ -153,6 +132,21 @@ def resource_edit(request, resource):
             "tags": ", ".join(tag.name for tag in resource.tags.all()),
         }
         form = ResourceEditForm(initial=initial, is_link=is_link)
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.update_resource(
+            request.user,
+            resource,
+            title=data["title"],
+            description=data["description"],
+            url=data.get("url"),
+            tags=data["tags"],
+        ),
+        success_message=_("The changes have been saved."),
+        redirect_to=_list_url(space),
+    ):
+        return done
     context = space_context(request, space, section="library", form=form, resource=resource)
     return render(request, "exchange_groups/library/resource_edit.html", context)
 

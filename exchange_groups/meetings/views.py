@@ -35,7 +35,7 @@ from exchange_groups.models import MeetingMaterial, MeetingMode, meeting_time_zo
 from exchange_groups.spaces.shortcuts import MEMBER, form_data, space_context, space_gate, space_view
 from oswiata_kit.uploads import safe_download_response
 from oswiata_kit.urls import absolute_url
-from oswiata_kit.views import call_service, login_required, post_only
+from oswiata_kit.views import call_service, login_required, post_only, submit_form
 
 FEED_TOKEN_SESSION_KEY = "exchange_groups.meetings.services.new_feed_token"  # noqa: S105 — a session key name
 
@@ -208,19 +208,14 @@ def meeting_material_download(request, space, meeting, material_pk):
 @managed_space
 def meeting_create(request, space):
     form = MeetingForm(form_data(request), initial={"mode": MeetingMode.IN_PERSON, "link_visible_minutes_before": 60})
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.create_meeting,
-            request.user,
-            space,
-            **form.cleaned_data,
-            on_error=form,
-            success_message=_("The meeting has been planned."),
-            redirect_to=lambda meeting: meeting,
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.create_meeting(request.user, space, **data),
+        success_message=_("The meeting has been planned."),
+        redirect_to=lambda meeting: meeting,
+    ):
+        return done
     context = _context(request, space, form=form, meeting=None)
     return render(request, "exchange_groups/meetings/meeting_form.html", context)
 
@@ -229,19 +224,14 @@ def meeting_create(request, space):
 @managed_meeting
 def meeting_edit(request, space, meeting):
     form = MeetingForm(form_data(request), initial=MeetingForm.initial_from(meeting))
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.update_meeting,
-            request.user,
-            meeting,
-            **form.cleaned_data,
-            on_error=form,
-            success_message=_("The meeting has been saved."),
-            redirect_to=meeting,
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.update_meeting(request.user, meeting, **data),
+        success_message=_("The meeting has been saved."),
+        redirect_to=meeting,
+    ):
+        return done
     context = _context(request, space, form=form, meeting=meeting)
     return render(request, "exchange_groups/meetings/meeting_form.html", context)
 
@@ -253,19 +243,14 @@ def meeting_cancel(request, space, meeting):
         messages.info(request, _("This meeting has already been cancelled."))
         return redirect(meeting)
     form = CancelMeetingForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.cancel_meeting,
-            request.user,
-            meeting,
-            form.cleaned_data["reason"],
-            on_error=form,
-            success_message=_("The meeting has been cancelled and the people registered were told."),
-            redirect_to=meeting,
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.cancel_meeting(request.user, meeting, data["reason"]),
+        success_message=_("The meeting has been cancelled and the people registered were told."),
+        redirect_to=meeting,
+    ):
+        return done
     registered, waiting = services.registrations_of(meeting)
     context = _context(request, space, form=form, meeting=meeting, people_count=len(list(registered)) + len(waiting))
     return render(request, "exchange_groups/meetings/meeting_cancel.html", context)
@@ -310,19 +295,14 @@ def meeting_attendance(request, space, meeting):
 def meeting_minutes(request, space, meeting):
     """Minutes and materials after the meeting: GET shows both forms, POST saves the minutes."""
     minutes_form = MinutesForm(form_data(request), initial={"minutes": meeting.minutes})
-    if request.method == "POST" and minutes_form.is_valid():
-        done = call_service(
-            request,
-            services.set_minutes,
-            request.user,
-            meeting,
-            minutes_form.cleaned_data["minutes"],
-            on_error=minutes_form,
-            success_message=_("The minutes have been saved."),
-            redirect_to=_url("meeting_minutes", meeting),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        minutes_form,
+        lambda data: services.set_minutes(request.user, meeting, data["minutes"]),
+        success_message=_("The minutes have been saved."),
+        redirect_to=_url("meeting_minutes", meeting),
+    ):
+        return done
     return _minutes_page(request, space, meeting, minutes_form=minutes_form, material_form=MaterialForm())
 
 
@@ -351,21 +331,16 @@ def _minutes_page(request, space, meeting, *, minutes_form, material_form, statu
 @post_only
 def meeting_material_add(request, space, meeting):
     form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        done = call_service(
-            request,
-            services.attach_material,
-            request.user,
-            meeting,
-            title=form.cleaned_data["title"],
-            file=form.cleaned_data.get("file"),
-            url=form.cleaned_data.get("url") or "",
-            on_error=form,
-            success_message=_("The material has been added."),
-            redirect_to=_url("meeting_minutes", meeting),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.attach_material(
+            request.user, meeting, title=data["title"], file=data.get("file"), url=data.get("url") or ""
+        ),
+        success_message=_("The material has been added."),
+        redirect_to=_url("meeting_minutes", meeting),
+    ):
+        return done
     minutes_form = MinutesForm(initial={"minutes": meeting.minutes})
     return _minutes_page(request, space, meeting, minutes_form=minutes_form, material_form=form)
 

@@ -39,7 +39,7 @@ from exchange_groups.spaces.permissions import (
     spaces_visible_to,
 )
 from exchange_groups.spaces.shortcuts import MEMBER, PERSON, form_data, space_context, space_view
-from oswiata_kit.views import call_service, post_only
+from oswiata_kit.views import call_service, post_only, submit_form
 
 HISTORY_PER_PAGE = 50
 
@@ -117,19 +117,14 @@ def space_join(request, space):
         messages.info(request, _("Your request is already waiting for a decision."))
         return redirect(space)
     form = JoinRequestForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.request_to_join,
-            request.user,
-            space,
-            form.cleaned_data["message"],
-            on_error=form,
-            success_message=_("Your request has been sent. The coordinators will decide on it."),
-            redirect_to=space,
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.request_to_join(request.user, space, data["message"]),
+        success_message=_("Your request has been sent. The coordinators will decide on it."),
+        redirect_to=space,
+    ):
+        return done
     context.update(form=form, pending_request=pending, can_request=can_request_to_join(request.user, space))
     return render(request, "exchange_groups/spaces/space_join.html", context)
 
@@ -221,19 +216,14 @@ def manage_request_decline(request, space, pk):
         messages.info(request, _("This request has already been decided or withdrawn."))
         return redirect(_manage_url(space))
     form = ReasonForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.decline_join_request,
-            request.user,
-            join_request,
-            form.cleaned_data["reason"],
-            on_error=form,
-            success_message=_("The request of %(name)s has been declined.") % {"name": _person_name(join_request.user)},
-            redirect_to=_manage_url(space),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.decline_join_request(request.user, join_request, data["reason"]),
+        success_message=_("The request of %(name)s has been declined.") % {"name": _person_name(join_request.user)},
+        redirect_to=_manage_url(space),
+    ):
+        return done
     context = space_context(request, space, form=form, join_request=join_request)
     return render(request, "exchange_groups/spaces/manage_decline.html", context)
 
@@ -241,23 +231,17 @@ def manage_request_decline(request, space, pk):
 @managed_space
 def manage_invite(request, space):
     form = InviteForm(form_data(request), auto_id="id_invite_%s")
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.invite_to_space,
-            request.user,
-            space,
-            form.cleaned_data["email"],
-            form.cleaned_data["role"],
-            on_error=form,
-            error_field="email",
-            success_message=lambda invitation: (
-                _("The invitation has been sent to %(email)s.") % {"email": invitation.email}
-            ),
-            redirect_to=_manage_url(space),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.invite_to_space(request.user, space, data["email"], data["role"]),
+        error_field="email",
+        success_message=lambda invitation: (
+            _("The invitation has been sent to %(email)s.") % {"email": invitation.email}
+        ),
+        redirect_to=_manage_url(space),
+    ):
+        return done
     context = space_context(request, space, form=form)
     return render(request, "exchange_groups/spaces/manage_invite.html", context)
 
@@ -279,21 +263,17 @@ def manage_invitation_revoke(request, space, pk):
 @managed_space
 def manage_add(request, space):
     form = AddMemberForm(form_data(request), auto_id="id_add_%s")
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.add_member,
-            request.user,
-            space,
-            form.person,
-            form.cleaned_data["role"],
-            on_error=form,
-            error_field="email",
-            success_message=_("%(name)s has been added to the space.") % {"name": _person_name(form.person)},
-            redirect_to=_manage_url(space),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.add_member(request.user, space, form.person, data["role"]),
+        error_field="email",
+        success_message=lambda _membership: (
+            _("%(name)s has been added to the space.") % {"name": _person_name(form.person)}
+        ),
+        redirect_to=_manage_url(space),
+    ):
+        return done
     context = space_context(request, space, form=form)
     return render(request, "exchange_groups/spaces/manage_add.html", context)
 
@@ -302,22 +282,18 @@ def manage_add(request, space):
 def manage_member_role(request, space, pk):
     member = get_object_or_404(Membership.objects.select_related("user"), pk=pk, space=space, until__isnull=True)
     form = RoleForm(form_data(request), initial={"role": member.role}, auto_id=f"id_%s_{member.pk}")
-    if request.method == "POST" and form.is_valid():
-        role = form.cleaned_data["role"]
-        done = call_service(
-            request,
-            services.change_role,
-            request.user,
-            member,
-            role,
-            on_error=form,
-            error_field="role",
-            success_message=_("The role of %(name)s is now: %(role)s.")
-            % {"name": _person_name(member.user), "role": SpaceRole(role).label},
-            redirect_to=_manage_url(space),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.change_role(request.user, member, data["role"]),
+        error_field="role",
+        success_message=lambda _membership: (
+            _("The role of %(name)s is now: %(role)s.")
+            % {"name": _person_name(member.user), "role": SpaceRole(form.cleaned_data["role"]).label}
+        ),
+        redirect_to=_manage_url(space),
+    ):
+        return done
     context = space_context(request, space, form=form, member=member)
     return render(request, "exchange_groups/spaces/manage_role.html", context)
 
@@ -331,19 +307,14 @@ def manage_member_remove(request, space, pk):
         messages.info(request, _("This person is no longer a member of the space."))
         return redirect(_manage_url(space))
     form = ReasonForm(form_data(request))
-    if request.method == "POST" and form.is_valid():
-        done = call_service(
-            request,
-            services.remove_member,
-            request.user,
-            member,
-            form.cleaned_data["reason"],
-            on_error=form,
-            success_message=_("%(name)s has been removed from the space.") % {"name": _person_name(member.user)},
-            redirect_to=_manage_url(space),
-        )
-        if done:
-            return done
+    if done := submit_form(
+        request,
+        form,
+        lambda data: services.remove_member(request.user, member, data["reason"]),
+        success_message=_("%(name)s has been removed from the space.") % {"name": _person_name(member.user)},
+        redirect_to=_manage_url(space),
+    ):
+        return done
     context = space_context(request, space, form=form, member=member)
     return render(request, "exchange_groups/spaces/manage_remove.html", context)
 

@@ -8,7 +8,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory, override_settings
 
-from oswiata_kit.views import Refusal, call_service, post_only, refusal_page, refusal_response
+from oswiata_kit.views import Refusal, call_service, post_only, refusal_page, refusal_response, submit_form
 
 PAGES = {
     "generic.html": "generic: {{ message }}",
@@ -223,3 +223,44 @@ def test_call_service_lets_other_exceptions_through():
 
     with pytest.raises(PermissionDenied):
         call_service(request_for(), broken, errors=RuleBroken, redirect_to="/")
+
+
+# --- submit_form ---------------------------------------------------------------------------------------------
+
+
+def test_submit_form_on_a_get_calls_nothing_and_lets_the_view_show_the_form():
+    calls = []
+    form = NoteForm()
+    assert submit_form(request_for(), form, calls.append, redirect_to="/") is None
+    assert calls == []
+
+
+def test_submit_form_with_an_invalid_form_calls_nothing():
+    calls = []
+    form = NoteForm({"title": "x"})
+    assert submit_form(request_for(method="post"), form, calls.append, redirect_to="/") is None
+    assert calls == [] and "body" in form.errors
+
+
+def test_submit_form_with_a_valid_form_gives_the_service_the_cleaned_data_and_redirects():
+    request = request_for(method="post")
+    form = NoteForm({"title": "Plan pracy", "body": "Cele na rok."})
+    response = submit_form(
+        request,
+        form,
+        lambda data: data["title"],
+        success_message=lambda title: f"Zapisano „{title}”.",
+        redirect_to="/plan/",
+    )
+    assert (response.status_code, response["Location"]) == (302, "/plan/")
+    assert texts(request) == [("success", "Zapisano „Plan pracy”.")]
+
+
+def test_submit_form_puts_a_refused_rule_on_the_form():
+    form = NoteForm({"title": "x", "body": "y"})
+
+    def act(data):
+        raise RuleBroken("Tytuł zajęty.", field="title")
+
+    assert submit_form(request_for(method="post"), form, act, errors=RuleBroken, redirect_to="/") is None
+    assert form.errors == {"title": ["Tytuł zajęty."]}
