@@ -1,9 +1,6 @@
 """Against PostgreSQL with real concurrent transactions: two workers opening (and closing) the same debate."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -12,31 +9,11 @@ from debates.handlers import scheduling_suppressed
 from debates.models import DebatePage, DebateTopic
 from debates.signals import debate_opened
 from forums.models import Topic
+from tests.concurrency import run_concurrently
 
 from .conftest import CLOSES, OPENS, at, make_debate
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_together(target, count=2):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results.append(target(index))
-        except Exception as error:  # noqa: BLE001 — reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def test_two_workers_opening_at_once_make_one_topic_per_forum_and_one_signal(world):
@@ -47,13 +24,13 @@ def test_two_workers_opening_at_once_make_one_topic_per_forum_and_one_signal(wor
         lambda sender, debate, topics, **kw: sent.append(len(topics)), dispatch_uid="conc", weak=False
     )
     try:
-        results, errors = _run_together(
-            lambda i: len(services.open_debate(DebatePage.objects.get(pk=debate.pk), now=OPENS)), count=3
+        outcomes = run_concurrently(
+            lambda i: len(services.open_debate(DebatePage.objects.get(pk=debate.pk), now=OPENS)), 3
         )
     finally:
         debate_opened.disconnect(dispatch_uid="conc")
-    assert errors == []
-    assert sorted(results) == [0, 0, 3]
+    assert outcomes.errors == []
+    assert sorted(outcomes) == [0, 0, 3]
     assert sent == [3]
     assert DebateTopic.objects.filter(debate=debate).count() == 3
     assert Topic.objects.filter(title=debate.title).count() == 3
@@ -63,11 +40,9 @@ def test_two_closings_at_once_close_once(world):
     with scheduling_suppressed():
         debate = make_debate(world)
     services.open_debate(debate, now=OPENS)
-    results, errors = _run_together(
-        lambda i: len(services.close_debate(DebatePage.objects.get(pk=debate.pk), now=CLOSES))
-    )
-    assert errors == []
-    assert sorted(results) == [0, 1]
+    outcomes = run_concurrently(lambda i: len(services.close_debate(DebatePage.objects.get(pk=debate.pk), now=CLOSES)))
+    assert outcomes.errors == []
+    assert sorted(outcomes) == [0, 1]
 
 
 def test_two_db_workers_run_the_queued_opening_once(world, settings, monkeypatch):
@@ -90,8 +65,7 @@ def test_two_db_workers_run_the_queued_opening_once(world, settings, monkeypatch
             excluded_queue_names=[],
         ).run()
 
-    _results, errors = _run_together(work)
-    assert errors == []
+    assert run_concurrently(work).errors == []
     assert DBTaskResult.objects.filter(task_path__endswith="open_debate_task", status="SUCCESSFUL").count() == 1
     assert DebateTopic.objects.filter(debate=debate).count() == 1
     assert Topic.objects.filter(title=debate.title).count() == 1

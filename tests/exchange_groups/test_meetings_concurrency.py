@@ -6,13 +6,11 @@ Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
      .venv/bin/pytest tests/exchange_groups/test_meetings_concurrency.py
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from exchange_groups.meetings import services
 from exchange_groups.models import Registration, RegistrationStatus
+from tests.concurrency import run_concurrently
 from tests.exchange_groups.meetings_helpers import add_members, make_meeting, make_space
 
 # transaction=True: the threads' connections must see committed rows. (serialized_rollback=True was tried:
@@ -22,28 +20,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _race(*calls):
-    """Run the calls in threads that start together; return each one's result (or the exception raised)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 — reported to the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a registration hung"
-    errors = [result for result in results if isinstance(result, Exception)]
-    assert not errors, errors
-    return results
+    """Run the calls at the same moment; return each one's result (none may raise)."""
+    outcomes = run_concurrently(lambda index: calls[index](), len(calls))
+    assert not outcomes.errors, outcomes.errors
+    return outcomes
 
 
 def _waiting_positions(meeting) -> list[int]:

@@ -1,7 +1,6 @@
 """Membership services: requests, invitations, direct adding, roles, leaving, removal, history and hooks."""
 
 import datetime
-import threading
 from unittest import mock
 
 import pytest
@@ -9,7 +8,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN, user_group_name
@@ -27,6 +26,7 @@ from exchange_groups.models import (
 from exchange_groups.spaces import services
 from exchange_groups.spaces.permissions import is_member, role_in
 from exchange_groups.spaces.signals import membership_changed
+from tests.concurrency import run_concurrently
 from tests.factories import SpaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -506,25 +506,9 @@ def test_leave_space_closes_the_persons_sockets_of_the_space(space, member, pers
 
 
 def _race(*calls):
-    """Run the calls in threads that start together; return each one's result or MembershipError code."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except services.MembershipError as error:
-            results[index] = error.code
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    """Run the calls at the same moment; return each one's result or MembershipError code."""
+    outcomes = run_concurrently(lambda index: calls[index](), len(calls))
+    return [outcome.code if isinstance(outcome, services.MembershipError) else outcome for outcome in outcomes]
 
 
 @pytest.mark.postgres

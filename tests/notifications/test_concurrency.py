@@ -1,32 +1,18 @@
 """Two workers handling the same event at the same moment make one notification and one e-mail (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from notifications import services
 from notifications.models import EmailDelivery, Notification
+from tests.concurrency import run_concurrently
 from tests.factories import UserFactory
 
 
 def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    """Run the calls at the same moment; return each one's result (none may raise)."""
+    outcomes = run_concurrently(lambda index: calls[index](), len(calls))
+    assert not outcomes.errors, outcomes.errors
+    return outcomes
 
 
 @pytest.mark.postgres
