@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from forums import services as forum_services
 from forums.models import Forum, Post, Topic
 from forums.permissions import can_post, can_read_forum
-from forums.signals import send_after_commit
 from oswiata_kit.errors import RuleError
+from oswiata_kit.on_commit import send_signal_on_commit
 from oswiata_kit.urls import absolute_url
 
 from .conf import debates_settings
@@ -116,7 +116,7 @@ def open_debate(debate: DebatePage, now=None) -> list[Topic]:
             DebatePage.objects.filter(pk=locked.pk).update(opened_at=now)
             locked.opened_at = now
         if created:
-            send_after_commit(debate_opened, DebatePage, debate=locked, topics=created)
+            send_signal_on_commit(debate_opened, DebatePage, debate=locked, topics=created)
     debate.opened_at = locked.opened_at
     return created
 
@@ -140,7 +140,7 @@ def close_debate(debate: DebatePage, now=None) -> list[Topic]:
             forum_services.lock_topic_for_schedule(topic)
         DebatePage.objects.filter(pk=locked.pk).update(closed_at=now)
         locked.closed_at = now
-        send_after_commit(debate_closed, DebatePage, debate=locked, topics=topics)
+        send_signal_on_commit(debate_closed, DebatePage, debate=locked, topics=topics)
     debate.closed_at = locked.closed_at
     return topics
 

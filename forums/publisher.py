@@ -13,9 +13,7 @@ Event types (a consumer method per type, Channels style: "post.created" → `pos
 
 from typing import TypedDict
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
+from oswiata_kit.on_commit import group_send_on_commit
 
 from .realtime import forum_group, topic_group
 
@@ -40,16 +38,13 @@ def with_payload(event: PostEventMessage) -> PostEventMessage:
     return event_with_post(event)
 
 
-def send_now(event: PostEventMessage, post=None) -> None:
-    layer = get_channel_layer()
-    if layer is not None:
-        if post is not None:
-            from .payloads import post_payload
+def ready_event(event: PostEventMessage, post=None) -> PostEventMessage:
+    """The event as it is sent, after the commit: with the payload of `post` (a new post) or read back."""
+    if post is not None:
+        from .payloads import post_payload
 
-            event = {**event, "post": post_payload(post)}
-        else:
-            event = with_payload(event)
-        async_to_sync(layer.group_send)(topic_group(event["topic_id"]), dict(event))
+        return {**event, "post": post_payload(post)}
+    return with_payload(event)
 
 
 def publish_after_commit(event: PostEventMessage, post=None) -> None:
@@ -58,7 +53,7 @@ def publish_after_commit(event: PostEventMessage, post=None) -> None:
     `post`: the committed post as it stands (a new post), to announce without reading it back.
     """
     # robust: a channel layer that is down costs a live update, never the request (clients resync).
-    transaction.on_commit(lambda: send_now(event, post), robust=True)
+    group_send_on_commit(topic_group(event["topic_id"]), lambda: ready_event(event, post))
 
 
 class TopicChangedMessage(TypedDict):
@@ -75,12 +70,6 @@ def publish_topic_changed(topic, *, forum_only: bool = False) -> None:
     """
     forum_id = topic.category.forum_id
     event: TopicChangedMessage = {"type": "topic.changed", "topic_id": int(topic.pk), "forum_id": int(forum_id)}
-
-    def send():
-        layer = get_channel_layer()
-        if layer is not None:
-            if not forum_only:
-                async_to_sync(layer.group_send)(topic_group(event["topic_id"]), dict(event))
-            async_to_sync(layer.group_send)(forum_group(event["forum_id"]), dict(event))
-
-    transaction.on_commit(send, robust=True)
+    if not forum_only:
+        group_send_on_commit(topic_group(event["topic_id"]), event)
+    group_send_on_commit(forum_group(event["forum_id"]), event)

@@ -1,7 +1,8 @@
 """Signals of the forums app.
 
-Sent after the transaction commits (`transaction.on_commit`), so a receiver sees committed data and a failing
-receiver never undoes a post. Receivers live in the apps above (notifications); the forums never import them.
+Sent after the transaction commits (`send_after_commit`: `oswiata_kit.on_commit.send_signal_on_commit`), so a
+receiver sees committed data and a failing receiver never undoes a post. Receivers live in the apps above
+(notifications); the forums never import them.
 (The forums' own receivers, for signals of the apps below, are in `receivers.py`.)
 
 `post_published`: sender=Post; kwargs `post` (the Post), `created` (True for a new post, False for an edit),
@@ -16,22 +17,11 @@ concerns: the post's author, the sanctioned member; never the actor), `reason` (
 Sent by the moderation services (`forums.moderation`).
 """
 
-from django.db import transaction
 from django.dispatch import Signal
+
+from oswiata_kit.on_commit import send_signal_on_commit as send_after_commit
+
+__all__ = ["moderation_decided", "post_published", "send_after_commit"]
 
 post_published = Signal()
 moderation_decided = Signal()
-
-
-def send_after_commit(signal: Signal, sender, **kwargs) -> None:
-    """Send `signal` once the current transaction commits (robustly: a receiver's error is logged, not raised)."""
-    import logging
-
-    logger = logging.getLogger("forums.signals")
-
-    def send():
-        for receiver_, result in signal.send_robust(sender=sender, **kwargs):
-            if isinstance(result, Exception):
-                logger.error("forums signal receiver %r failed", receiver_, exc_info=result)
-
-    transaction.on_commit(send)

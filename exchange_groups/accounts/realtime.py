@@ -8,9 +8,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
+from oswiata_kit.on_commit import group_send_on_commit
 
 CLOSE_SESSION_ENDED = 4001  # logged out or account deactivated: log in again
 CLOSE_UNAUTHENTICATED = 4401
@@ -30,14 +28,8 @@ def user_group_name(user_id: int) -> str:
 def close_user_sockets(user_id: int, *, code: int = CLOSE_SESSION_ENDED, space_id: int | None = None) -> None:
     """Close the person's open sockets (all, or those of one space) once the transaction commits."""
     event: CloseSocketsEvent = {"type": "sockets.close", "code": code, "space_id": space_id}
-
-    def send():
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(user_group_name(user_id), event)
-
     # robust: a channel layer that is down must not undo or fail the change that was just committed.
-    transaction.on_commit(send, robust=True)
+    group_send_on_commit(user_group_name(user_id), event)
 
 
 class UserNoticeEvent(TypedDict):
@@ -51,13 +43,7 @@ def notify_user(user_id: int, payload: dict) -> None:
     Other sockets of the person (a forum topic) are in the same group and ignore these events.
     """
     event: UserNoticeEvent = {"type": "user.notice", "payload": dict(payload)}
-
-    def send():
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(user_group_name(user_id), event)
-
-    transaction.on_commit(send, robust=True)
+    group_send_on_commit(user_group_name(user_id), event)
 
 
 @dataclass

@@ -31,9 +31,7 @@ import random
 from importlib import import_module
 from typing import TypedDict
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model, load_backend
 from django.db import transaction
@@ -41,6 +39,7 @@ from django.utils.crypto import constant_time_compare
 
 from exchange_groups.accounts.realtime import CLOSE_SESSION_ENDED, user_group_name
 from exchange_groups.conf import exchange_groups_settings
+from oswiata_kit.on_commit import group_send_now
 
 logger = logging.getLogger("exchange_groups.accounts.socket_sessions")
 
@@ -92,11 +91,8 @@ _deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar("socket_s
 
 
 def _send_recheck(user_id: int, old_session: str | None = None, new_session: str | None = None) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
     event: RecheckSocketsEvent = {"type": "sockets.recheck", "old_session": old_session, "new_session": new_session}
-    async_to_sync(layer.group_send)(user_group_name(user_id), event)
+    group_send_now(user_group_name(user_id), event)
 
 
 def recheck_user_sockets(user_id: int) -> None:

@@ -9,10 +9,10 @@ e-mail these people themselves; receivers (notifications) add what they need, ne
 
 import logging
 
-from django.db import transaction
 from django.dispatch import Signal, receiver
 
 from exchange_groups.spaces.signals import membership_changed
+from oswiata_kit.on_commit import send_signal_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -21,16 +21,7 @@ meeting_changed = Signal()
 
 def send_meeting_changed(meeting, kind: str, user_ids: list[int]) -> None:
     """Send `meeting_changed` once the transaction commits; a failing receiver is logged, not raised."""
-    from exchange_groups.models import Meeting
-
-    def send():
-        for receiver_, result in meeting_changed.send_robust(
-            sender=Meeting, meeting=meeting, kind=kind, user_ids=list(user_ids)
-        ):
-            if isinstance(result, Exception):
-                logger.error("meeting_changed receiver %r failed", receiver_, exc_info=result)
-
-    transaction.on_commit(send)
+    send_signal_on_commit(meeting_changed, type(meeting), meeting=meeting, kind=kind, user_ids=list(user_ids))
 
 
 @receiver(membership_changed, dispatch_uid="exchange_groups.meetings.services.cancel_registrations_of_former_members")

@@ -45,6 +45,7 @@ from exchange_groups.spaces.permissions import can_view_space, check_can_manage_
 from exchange_groups.spaces.signals import membership_changed
 from oswiata_kit import email as mail
 from oswiata_kit.errors import RuleError
+from oswiata_kit.on_commit import send_signal_on_commit
 from oswiata_kit.urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -84,16 +85,9 @@ def _record(space: Space, kind: str, *, user=None, actor=None, role="", previous
 
 def _announce(space: Space, user, actor, kind: str, *, active: bool, role: str) -> None:
     """Send membership_changed after the commit; a failing receiver is logged, not raised."""
-
-    def send():
-        results = membership_changed.send_robust(
-            sender=Membership, space=space, user=user, actor=actor, kind=kind, active=active, role=role
-        )
-        for receiver, result in results:
-            if isinstance(result, Exception):
-                logger.error("membership_changed receiver %r failed", receiver, exc_info=result)
-
-    transaction.on_commit(send)
+    send_signal_on_commit(
+        membership_changed, Membership, space=space, user=user, actor=actor, kind=kind, active=active, role=role
+    )
 
 
 def _notify(template: str, recipient: str, context: dict) -> None:
