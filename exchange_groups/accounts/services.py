@@ -16,6 +16,7 @@ import enum
 import logging
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
@@ -289,7 +290,12 @@ def confirm_email(user) -> bool:
 
 
 def reset_login_failures(user) -> None:
-    """Forget the failed logins of an account (after its owner proved control of the address)."""
+    """Forget the failed logins of an account (after its owner proved control of the address).
+
+    A host site without django-axes keeps no failed logins: nothing to forget.
+    """
+    if not apps.is_installed("axes"):
+        return
     from axes.utils import reset
 
     reset(username=normalize_email(user.email))
