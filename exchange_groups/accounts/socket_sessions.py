@@ -26,6 +26,7 @@ re-check closes such sockets within the interval.
 
 import asyncio
 import contextvars
+import hashlib
 import logging
 import random
 from importlib import import_module
@@ -34,6 +35,7 @@ from typing import TypedDict
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model, load_backend
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
 
@@ -74,6 +76,32 @@ def session_is_current(session_key: str | None, user_id: int | None) -> bool:
     # A session signed with a SECRET_KEY_FALLBACKS key still logs in on a page (Django re-signs it there).
     fallbacks = getattr(user, "_get_session_auth_fallback_hash", None)
     return bool(fallbacks) and any(constant_time_compare(session_hash, other) for other in fallbacks())
+
+
+# A password change gives the changing session a new key (cycle_key) and deletes the old one. Its sockets learn
+# the new key from the re-check event, but a message they send before that event arrives (another worker,
+# Redis in between) would find the old key gone. The middleware therefore also records the rename here, before
+# the response leaves, and a socket whose session is gone looks for it before closing.
+RENAME_SECONDS = 300
+
+
+def _rename_cache_key(session_key: str) -> str:
+    return "socket-session-renamed:" + hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def remember_session_rename(old_session: str, new_session: str) -> None:
+    cache.set(_rename_cache_key(old_session), new_session, RENAME_SECONDS)
+
+
+def current_session_key(session_key: str | None, user_id: int | None) -> str | None:
+    """The key under which a socket's session still logs the person in: its own, or the key a password change
+    moved that same session to; None when the session has ended."""
+    if session_is_current(session_key, user_id):
+        return session_key
+    renamed = cache.get(_rename_cache_key(session_key)) if session_key else None
+    if renamed and session_is_current(renamed, user_id):
+        return renamed
+    return None
 
 
 # --- the event ---------------------------------------------------------------------------------------------
@@ -126,6 +154,8 @@ class SessionSocketsMiddleware:
             new_session = getattr(session, "session_key", None)
             if not old_session or not new_session or old_session == new_session:
                 old_session = new_session = None
+            elif deferred:
+                remember_session_rename(old_session, new_session)
             return response
         finally:
             _deferred.reset(token)
@@ -164,7 +194,10 @@ class SessionBoundSocket:
             watch.cancel()
 
     async def session_current(self) -> bool:
-        return await database_sync_to_async(session_is_current)(self.session_key, self.session_user_id)
+        key = await database_sync_to_async(current_session_key)(self.session_key, self.session_user_id)
+        if key is not None:
+            self.session_key = key  # the same session, moved to a new key by a password change
+        return key is not None
 
     async def ensure_session(self) -> bool:
         """True while the session logs the person in; otherwise the socket closes with 4001 and False."""

@@ -159,6 +159,24 @@ async def test_password_change_keeps_the_changing_session_able_to_post_and_ping_
     await a.account.disconnect()
 
 
+async def test_password_change_keeps_the_changing_session_posting_before_its_recheck_event_arrives(
+    world, topic, monkeypatch
+):
+    """With Redis between workers the re-check event can arrive after the next message of the changing tab: the
+    socket finds its old session key deleted (cycle_key) and must follow the recorded rename, not close."""
+    from exchange_groups.accounts import socket_sessions
+
+    person = world["other"]
+    a = await open_session(person, topic)
+    monkeypatch.setattr(socket_sessions, "_send_recheck", lambda *args, **kwargs: None)  # the event is late
+    await change_password_in_view(a.client)
+    await a.topic.send_json_to(post_message("Piszę od razu po zmianie hasła"))
+    answer = await receive(a.topic, skip={"presence", "typing", "post.created"})
+    assert answer["type"] == "post.ack"
+    await a.topic.disconnect()
+    await a.account.disconnect()
+
+
 async def test_password_change_with_a_wrong_old_password_closes_nothing(world, topic):
     person = world["other"]
     a = await open_session(person, topic)
