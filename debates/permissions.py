@@ -25,31 +25,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exchange_groups.spaces.permissions import is_site_admin
 from forums.models import Forum
 from forums.permissions import can_moderate, can_read_forum
+from oswiata_kit.people import in_group, is_person, is_site_admin
 
 from .conf import debates_settings
 from .models import DebatePage, DebateSummaryPage
 
 
-def _is_person(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def _editor_group_name() -> str:
-    return debates_settings.EDITOR_GROUP
-
-
 def is_debate_editor(user) -> bool:
     """Editors of debates across the site: the editors' group and site administrators."""
-    if not _is_person(user):
-        return False
-    return is_site_admin(user) or user.groups.filter(name=_editor_group_name()).exists()
+    return is_site_admin(user) or in_group(user, debates_settings.EDITOR_GROUP)
 
 
 def is_debate_moderator(user, debate: DebatePage) -> bool:
-    if not _is_person(user):
+    if not is_person(user):
         return False
     return debate.moderator_links.filter(user_id=user.pk).exists()
 

@@ -33,14 +33,11 @@ from django.utils.translation import gettext as _
 
 from exchange_groups.accounts.permissions import can_take_part
 from exchange_groups.models import Membership, SpaceRole
-from exchange_groups.spaces.permissions import can_view_member_area, can_view_space, is_member, is_site_admin, role_in
+from exchange_groups.spaces.permissions import can_view_member_area, can_view_space, is_member, role_in
+from oswiata_kit.people import is_person, is_site_admin, site_admin_q
 
 from .conf import forums_settings
 from .models import Attachment, Category, Forum, Post, Sanction, SanctionKind, Topic
-
-
-def _is_person(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def edit_window() -> datetime.timedelta:
@@ -56,7 +53,7 @@ def forum_exists_for(user, forum: Forum) -> bool:
 
 
 def can_read_forum(user, forum: Forum) -> bool:
-    if not _is_person(user):
+    if not is_person(user):
         return False
     if forum.is_site_wide:
         return True
@@ -72,7 +69,7 @@ def can_read_topic(user, topic: Topic) -> bool:
 
 def active_sanction(user, forum: Forum, *, now=None) -> Sanction | None:
     """The person's sanction in force in the forum's space (the longest-running one), or None."""
-    if not _is_person(user):
+    if not is_person(user):
         return None
     now = now or timezone.now()
     sanctions = Sanction.objects.filter(
@@ -105,7 +102,7 @@ def sanction_message(sanction: Sanction) -> str:
 
 
 def can_post(user, forum: Forum) -> bool:
-    if not _is_person(user):
+    if not is_person(user):
         return False
     allowed = can_take_part(user) if forum.is_site_wide else is_member(user, forum.space)
     return allowed and active_sanction(user, forum) is None
@@ -118,7 +115,7 @@ def can_reply(user, topic: Topic) -> bool:
 def can_moderate(user, forum: Forum) -> bool:
     if is_site_admin(user):
         return True
-    if forum.is_site_wide or not _is_person(user):
+    if forum.is_site_wide or not is_person(user):
         return False
     return role_in(user, forum.space) in (SpaceRole.MODERATOR, SpaceRole.COORDINATOR)
 
@@ -131,7 +128,7 @@ def can_configure_forum(user, forum: Forum) -> bool:
     """The forum's moderation settings: the space's coordinators and administrators."""
     if is_site_admin(user):
         return True
-    if forum.is_site_wide or not _is_person(user):
+    if forum.is_site_wide or not is_person(user):
         return False
     return role_in(user, forum.space) == SpaceRole.COORDINATOR
 
@@ -142,7 +139,7 @@ def can_restore_topic(user, topic: Topic) -> bool:
 
 def can_report_post(user, post: Post) -> bool:
     """Members (read and post access) report other people's visible posts."""
-    if not _is_person(user) or post.author_id == user.pk or post.hidden:
+    if not is_person(user) or post.author_id == user.pk or post.hidden:
         return False
     forum = post.topic.category.forum
     if not can_read_forum(user, forum):
@@ -155,7 +152,7 @@ def can_view_public_log(user, forum: Forum) -> bool:
 
 
 def can_edit_post(user, post: Post, *, now=None) -> bool:
-    if not _is_person(user) or post.author_id != user.pk or post.hidden:
+    if not is_person(user) or post.author_id != user.pk or post.hidden:
         return False
     if (now or timezone.now()) - post.created_at > edit_window():
         return False
@@ -166,14 +163,14 @@ def can_see_restricted_revisions(user, post: Post) -> bool:
     """The whole history of a post — the versions a moderator's edit withheld from members, the moderator's
     name and reason, a hidden post's history: its author, the forum's moderators and administrators (the view
     checks first that the person reads the forum)."""
-    if not _is_person(user):
+    if not is_person(user):
         return False
     return post.author_id == user.pk or can_moderate(user, post.topic.category.forum)
 
 
 def readable_forums(user):
     """The forums the person may read (for lists and search)."""
-    if not _is_person(user):
+    if not is_person(user):
         return Forum.objects.none()
     if is_site_admin(user):
         return Forum.objects.all()
@@ -245,7 +242,7 @@ def check_can_restore_topic(user, topic: Topic) -> None:
 def check_can_report_post(user, post: Post) -> None:
     if can_report_post(user, post):
         return
-    if _is_person(user) and post.author_id == user.pk:
+    if is_person(user) and post.author_id == user.pk:
         raise PermissionDenied(_("You cannot report your own post."))
     if post.hidden:
         raise PermissionDenied(_("This post is already hidden."))
@@ -260,7 +257,7 @@ def slow_mode_wait(user, forum: Forum, topic: Topic | None = None, *, now=None) 
     """
     forum_seconds = int(forum.slow_mode_seconds or 0)
     topic_seconds = int(topic.slow_mode_seconds or 0) if topic is not None else 0
-    if not (forum_seconds or topic_seconds) or not _is_person(user) or can_moderate(user, forum):
+    if not (forum_seconds or topic_seconds) or not is_person(user) or can_moderate(user, forum):
         return 0
     now = now or timezone.now()
     wait = 0.0
@@ -349,10 +346,8 @@ def readers_among(topic: Topic, user_ids) -> set[int]:
     """
     from django.contrib.auth import get_user_model
 
-    from exchange_groups.spaces.permissions import _admin_group_name
-
     people = get_user_model().objects.filter(pk__in=list(user_ids), is_active=True)
-    admins = set(people.filter(Q(is_superuser=True) | Q(groups__name=_admin_group_name())).values_list("pk", flat=True))
+    admins = set(people.filter(site_admin_q()).values_list("pk", flat=True))
     if topic.deleted_at is not None:
         return admins
     forum = topic.category.forum

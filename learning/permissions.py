@@ -12,31 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from exchange_groups.accounts.permissions import can_take_part
-from exchange_groups.spaces.permissions import is_site_admin
+from oswiata_kit.people import in_group, is_person, is_site_admin
 
 from .conf import learning_settings
 from .models import CourseTeamMember, Enrolment
 
 
-def _coordinator_group() -> str:
-    return learning_settings.COORDINATOR_GROUP
-
-
-def _is_person(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def is_coordinator(user) -> bool:
     """Site administrators and members of the coordinators' group (not course-specific)."""
-    if not _is_person(user):
-        return False
-    if is_site_admin(user):
-        return True
-    cached = getattr(user, "_learning_is_coordinator", None)
-    if cached is None:
-        cached = user.groups.filter(name=_coordinator_group()).exists()
-        user._learning_is_coordinator = cached
-    return cached
+    return is_site_admin(user) or in_group(user, learning_settings.COORDINATOR_GROUP)
 
 
 def can_view_course(user, course) -> bool:
@@ -44,7 +28,7 @@ def can_view_course(user, course) -> bool:
 
 
 def enrolment_of(user, course) -> Enrolment | None:
-    if not _is_person(user):
+    if not is_person(user):
         return None
     return Enrolment.objects.filter(course_id=course.pk, user_id=user.pk).first()
 
@@ -54,7 +38,7 @@ def is_enrolled(user, course) -> bool:
 
 
 def can_manage_course(user, course) -> bool:
-    if not _is_person(user):
+    if not is_person(user):
         return False
     if is_coordinator(user):
         return True
@@ -62,14 +46,14 @@ def can_manage_course(user, course) -> bool:
 
 
 def can_manage_any_course(user) -> bool:
-    if not _is_person(user):
+    if not is_person(user):
         return False
     return is_coordinator(user) or CourseTeamMember.objects.filter(user_id=user.pk).exists()
 
 
 def enrol_refusal(user, course, now=None) -> str | None:
     """Why the person may not enrol themselves (a translated sentence), or None when they may."""
-    if not _is_person(user):
+    if not is_person(user):
         return _("Log in to enrol in the course.")
     if not course.live:
         return _("This course is not available.")
@@ -107,7 +91,7 @@ def learning_refusal(user, course) -> str | None:
     Enrolled people learn while they keep the consents the project requires (a coordinator may have enrolled
     someone who has not given them yet, or a person may withdraw them later).
     """
-    if not _is_person(user) or not is_enrolled(user, course):
+    if not is_person(user) or not is_enrolled(user, course):
         return _("Lessons are open to the people enrolled in the course.")
     if not can_take_part(user):
         return _consent_message()
@@ -117,7 +101,7 @@ def learning_refusal(user, course) -> str | None:
 def can_take_lesson(user, lesson, course=None) -> bool:
     """Enrolled people with the required consents read lessons; the people who manage the course too."""
     course = course or lesson.course
-    if course is None or not _is_person(user):
+    if course is None or not is_person(user):
         return False
     return learning_refusal(user, course) is None or can_manage_course(user, course)
 
@@ -133,6 +117,6 @@ def check_can_manage_course(user, course) -> None:
 
 
 def can_view_certificate(user, certificate) -> bool:
-    if not _is_person(user):
+    if not is_person(user):
         return False
     return certificate.enrolment.user_id == user.pk or can_manage_course(user, certificate.enrolment.course)

@@ -5,38 +5,17 @@ stays listed with its last error (`manage.py send_pending_email` retries the pen
 """
 
 import django_filters
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from exchange_groups.conf import exchange_groups_settings
-from exchange_groups.spaces.permissions import is_site_admin
+from oswiata_kit.admin import SiteAdminsViewOnlyPolicy
 
 from .models import DeliveryStatus, EmailDelivery, EmailKind
 
-
-class DeliveriesViewOnlyPolicy(ModelPermissionPolicy):
-    """Site administrators may view (list, inspect); no other action is allowed to anybody."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and is_site_admin(user)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and is_site_admin(user)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        if "view" not in actions:
-            return users.none()
-        return users.filter(Q(is_superuser=True) | Q(groups__name=exchange_groups_settings.ADMIN_GROUP)).distinct()
-
-
-register_permission_policy(EmailDelivery, DeliveriesViewOnlyPolicy(EmailDelivery))
+register_permission_policy(EmailDelivery, SiteAdminsViewOnlyPolicy(EmailDelivery))
 
 
 class EmailDeliveryFilterSet(WagtailFilterSet):

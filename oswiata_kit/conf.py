@@ -16,6 +16,8 @@ DEFAULTS = {
     "SITE_BASE_URL": "",
     # Wagtail's name of the site: the signature of e-mails (and the calendar's name).
     "WAGTAIL_SITE_NAME": "Oświata JST",
+    # The Django group whose members administer the whole site, with the superusers (`people.ADMINISTRATOR`).
+    "EXCHANGE_GROUPS_ADMIN_GROUP": "Administrator",
 }
 
 
@@ -33,6 +35,10 @@ class KitSettings:
     @property
     def SITE_NAME(self) -> str:
         return str(_setting("WAGTAIL_SITE_NAME") or DEFAULTS["WAGTAIL_SITE_NAME"])
+
+    @property
+    def SITE_ADMIN_GROUP(self) -> str:
+        return str(_setting("EXCHANGE_GROUPS_ADMIN_GROUP") or DEFAULTS["EXCHANGE_GROUPS_ADMIN_GROUP"])
 
 
 kit_settings = KitSettings()

@@ -8,12 +8,8 @@ The groups are created (and their permissions brought up to date) after every `m
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS
 
-PARTICIPANT = "Uczestnik"
-LEADER = "Lider"
-COORDINATOR = "Koordynator"
-EDITOR_ZMP = "Redaktor ZMP"
-EXPERT = "Ekspert"
-ADMINISTRATOR = "Administrator"
+# The role names are the bottom layer's, so that every app names the same groups without importing the site.
+from oswiata_kit.people import ADMINISTRATOR, COORDINATOR, EDITOR_ZMP, EXPERT, LEADER, PARTICIPANT
 
 SITE_ROLES = [PARTICIPANT, LEADER, COORDINATOR, EDITOR_ZMP, EXPERT, ADMINISTRATOR]
 

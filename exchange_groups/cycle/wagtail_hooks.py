@@ -6,38 +6,18 @@ questionnaire here. Imported at the end of `wagtail_hooks.py` (Wagtail loads onl
 """
 
 import django_filters
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import Questionnaire, QuestionnaireKind, QuestionnaireStatus, Space
-from exchange_groups.spaces.permissions import is_site_admin
+from oswiata_kit.admin import SiteAdminsViewOnlyPolicy
 
-
-class SiteAdministratorsViewOnlyPolicy(ModelPermissionPolicy):
-    """Site administrators may view (list, inspect); no other action is allowed to anybody."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and is_site_admin(user)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and is_site_admin(user)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        if "view" not in actions:
-            return users.none()
-        return users.filter(Q(is_superuser=True) | Q(groups__name=exchange_groups_settings.ADMIN_GROUP)).distinct()
-
-
-register_permission_policy(Questionnaire, SiteAdministratorsViewOnlyPolicy(Questionnaire))
+register_permission_policy(Questionnaire, SiteAdminsViewOnlyPolicy(Questionnaire))
 
 
 class QuestionnaireFilterSet(WagtailFilterSet):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from exchange_groups.models import ConsentPurpose, PositionCategory, TerritorialUnit, User
 from exchange_groups.spaces.standard import ensure_standard_spaces
+from oswiata_kit import people
 
 DEMO_PASSWORD = "Demo-Oswiata-2026"  # noqa: S105 — printed by `make run`, demo database only
 
@@ -21,7 +22,7 @@ DEMO_PEOPLE = {
         "unit": "0201022",  # Bolesławiec, gmina wiejska
         "position_category": PositionCategory.EDUCATION_DEPARTMENT,
         "job_title": "Inspektor ds. oświaty",
-        "group": "Uczestnik",
+        "group": people.PARTICIPANT,
     },
     "lider": {
         "email": "lider@demo.oswiata-jst.pl",
@@ -30,7 +31,7 @@ DEMO_PEOPLE = {
         "unit": "1219053",  # Wieliczka, gmina miejsko-wiejska
         "position_category": PositionCategory.EDUCATION_DEPARTMENT,
         "job_title": "Naczelnik Wydziału Edukacji, samorządowy lider oświaty",
-        "group": "Lider",
+        "group": people.LEADER,
     },
     "koordynator": {
         "email": "koordynator@demo.oswiata-jst.pl",
@@ -40,7 +41,7 @@ DEMO_PEOPLE = {
         "position_category": PositionCategory.SOCIAL_PARTNER,
         "organisation": "Ośrodek Rozwoju Edukacji",
         "job_title": "Koordynatorka sieci współpracy",
-        "group": "Koordynator",
+        "group": people.COORDINATOR,
     },
     "redaktor": {
         "email": "redaktor@demo.oswiata-jst.pl",
@@ -50,7 +51,7 @@ DEMO_PEOPLE = {
         "position_category": PositionCategory.SOCIAL_PARTNER,
         "organisation": "Związek Miast Polskich",
         "job_title": "Redaktor portalu Samorządowi Liderzy Oświaty",
-        "group": "Redaktor ZMP",
+        "group": people.EDITOR_ZMP,
     },
     "ekspert": {
         "email": "ekspert@demo.oswiata-jst.pl",
@@ -59,7 +60,7 @@ DEMO_PEOPLE = {
         "unit": "1261011",  # Kraków
         "position_category": PositionCategory.FINANCE,
         "job_title": "Ekspertka ds. finansowania oświaty",
-        "group": "Ekspert",
+        "group": people.EXPERT,
     },
     "administrator": {
         "email": "admin@demo.oswiata-jst.pl",
@@ -69,7 +70,7 @@ DEMO_PEOPLE = {
         "position_category": PositionCategory.SOCIAL_PARTNER,
         "organisation": "Ośrodek Rozwoju Edukacji",
         "job_title": "Administrator platformy",
-        "group": "Administrator",
+        "group": people.ADMINISTRATOR,
     },
 }
 
@@ -111,7 +112,7 @@ def ensure_demo_person(spec: dict) -> User:
         )
         for purpose in REQUIRED_CONSENTS:
             give_consent(user, purpose)
-    if spec["group"] == "Administrator" and not user.is_superuser:
+    if spec["group"] == people.ADMINISTRATOR and not user.is_superuser:
         user.is_superuser = user.is_staff = True
         user.save(update_fields=["is_superuser", "is_staff"])
     user.groups.add(Group.objects.get(name=spec["group"]))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchange_groups.conf import exchange_groups_settings
-from exchange_groups.meetings.services import MeetingError, _is_person, _local, meeting_url
+from exchange_groups.meetings.services import MeetingError, _local, meeting_url
 from exchange_groups.models import (
     ACTIVE_REGISTRATION_STATUSES,
     CalendarFeed,
@@ -20,6 +20,7 @@ from exchange_groups.models import (
     Registration,
     meeting_time_zone,
 )
+from oswiata_kit.people import is_person
 
 # How far back the personal calendar feed reaches (calendar apps keep what they saw before).
 FEED_PAST_DAYS = 365
@@ -136,7 +137,7 @@ def create_calendar_feed(user) -> tuple[CalendarFeed, str]:
     Returns the feed and the raw token: the token is not stored (only its hash), so the caller shows the
     address now or never.
     """
-    if not _is_person(user):
+    if not is_person(user):
         raise PermissionDenied
     token = secrets.token_urlsafe(32)
     for _attempt in range(3):
@@ -154,13 +155,13 @@ def create_calendar_feed(user) -> tuple[CalendarFeed, str]:
 
 def revoke_calendar_feed(user) -> int:
     """Stop the person's calendar address; returns how many were active (0 or 1)."""
-    if not _is_person(user):
+    if not is_person(user):
         raise PermissionDenied
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def active_calendar_feed(user) -> CalendarFeed | None:
-    if not _is_person(user):
+    if not is_person(user):
         return None
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 

@@ -56,6 +56,7 @@ from exchange_groups.spaces.permissions import is_member
 from oswiata_kit import email as mail
 from oswiata_kit import uploads
 from oswiata_kit.errors import RuleError
+from oswiata_kit.people import is_person
 from oswiata_kit.urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -89,10 +90,6 @@ class MeetingError(RuleError):
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-
-
-def _is_person(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def _local(value: datetime.datetime) -> datetime.datetime:
@@ -134,7 +131,7 @@ def _locked(meeting: Meeting) -> Meeting:
 
 
 def active_registration(user, meeting: Meeting) -> Registration | None:
-    if not _is_person(user):
+    if not is_person(user):
         return None
     return Registration.objects.active().filter(meeting_id=meeting.pk, user_id=user.pk).first()
 
@@ -220,7 +217,7 @@ def create_meeting(actor, space: Space, **fields) -> Meeting:
     fields = _clean_fields(fields)
     if fields.get("mode") == MeetingMode.IN_PERSON:
         fields["online_link"] = ""
-    meeting = Meeting(space=space, created_by=actor if _is_person(actor) else None, **fields)
+    meeting = Meeting(space=space, created_by=actor if is_person(actor) else None, **fields)
     _validate(meeting)
     meeting.save()
     return meeting
@@ -326,7 +323,7 @@ def register_for_meeting(user, meeting: Meeting, *, now=None) -> Registration:
     The returned registration has `status` (registered or waiting) and `position` (their place on the
     waiting list, or None). Registering again while registered or waiting returns that registration.
     """
-    if not _is_person(user):
+    if not is_person(user):
         raise PermissionDenied
     with transaction.atomic():
         locked = _locked(meeting)
@@ -354,7 +351,7 @@ def cancel_registration(user, meeting: Meeting, *, now=None) -> Registration:
     A freed place goes to the first person on the waiting list, who is told by e-mail. Withdrawing twice
     returns the cancelled registration.
     """
-    if not _is_person(user):
+    if not is_person(user):
         raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
@@ -584,7 +581,7 @@ def annotate_for(user, meetings: list[Meeting]) -> None:
     """Add `my_registration` (active, or None) and `registered_count` to each meeting of a list."""
     ids = [meeting.pk for meeting in meetings]
     mine = {}
-    if _is_person(user):
+    if is_person(user):
         mine = {
             registration.meeting_id: registration
             for registration in Registration.objects.active().filter(user=user, meeting_id__in=ids)

@@ -11,14 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from exchange_groups.models import Profile
-
-
-def _is_person(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+from oswiata_kit.people import is_person
 
 
 def has_complete_profile(user) -> bool:
-    if not _is_person(user):
+    if not is_person(user):
         return False
     profile = Profile.objects.filter(user_id=user.pk).first()
     return profile is not None and profile.is_complete

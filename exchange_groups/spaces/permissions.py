@@ -9,7 +9,7 @@ Rules (issue 3):
   site administrators — `can_manage_space`, the one "coordinator of the space or site administrator" rule that
   the meetings' and the cycle's managing predicates and `space_context` call too;
 - site administrators are superusers and members of the group named by the setting
-  `EXCHANGE_GROUPS_ADMIN_GROUP` (default "Administrator").
+  `EXCHANGE_GROUPS_ADMIN_GROUP` (default "Administrator"): `oswiata_kit.people.is_site_admin`, re-exported here.
 
 `is_member` and `role_in` are used by the forums and learning apps: one small query each.
 """
@@ -19,34 +19,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.models import JoinRequest, JoinRequestStatus, Membership, Space, SpaceRole, SpaceVisibility
-
-
-def _admin_group_name() -> str:
-    return exchange_groups_settings.ADMIN_GROUP
-
-
-def _is_person(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def is_site_admin(user) -> bool:
-    """Superusers and members of the administrators' group (cached on the user object)."""
-    if not _is_person(user):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_exchange_groups_is_site_admin", None)
-    if cached is None:
-        cached = user.groups.filter(name=_admin_group_name()).exists()
-        user._exchange_groups_is_site_admin = cached
-    return cached
+from oswiata_kit.people import is_person, is_site_admin  # is_site_admin: other areas and apps import it from here
 
 
 def role_in(user, space: Space) -> str | None:
     """The person's role in the space (a SpaceRole value), or None when they are not an active member."""
-    if not _is_person(user):
+    if not is_person(user):
         return None
     return (
         Membership.objects.filter(space_id=space.pk, user_id=user.pk, until__isnull=True)
@@ -56,7 +35,7 @@ def role_in(user, space: Space) -> str | None:
 
 
 def is_member(user, space: Space) -> bool:
-    if not _is_person(user):
+    if not is_person(user):
         return False
     return Membership.objects.filter(space_id=space.pk, user_id=user.pk, until__isnull=True).exists()
 
@@ -94,7 +73,7 @@ def can_manage_members(user, space: Space) -> bool:
 
 
 def can_request_to_join(user, space: Space) -> bool:
-    if not _is_person(user) or not space.accepts_requests or not can_view_space(user, space):
+    if not is_person(user) or not space.accepts_requests or not can_view_space(user, space):
         return False
     if is_member(user, space):
         return False
@@ -117,7 +96,7 @@ def spaces_visible_to(user):
     if is_site_admin(user):
         return spaces
     visible = Q(visibility=SpaceVisibility.PUBLIC)
-    if _is_person(user):
+    if is_person(user):
         visible |= Q(pk__in=Membership.objects.filter(user_id=user.pk, until__isnull=True).values("space_id"))
     return spaces.filter(visible)
 

@@ -46,6 +46,7 @@ from exchange_groups.spaces.signals import membership_changed
 from oswiata_kit import email as mail
 from oswiata_kit.errors import RuleError
 from oswiata_kit.on_commit import send_signal_on_commit
+from oswiata_kit.people import is_person
 from oswiata_kit.urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -66,15 +67,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _is_person(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def _record(space: Space, kind: str, *, user=None, actor=None, role="", previous_role="", note="", email=""):
     return MembershipEvent.objects.create(
         space=space,
         user=user,
-        actor=actor if _is_person(actor) else None,
+        actor=actor if is_person(actor) else None,
         kind=kind,
         role=role or "",
         previous_role=previous_role or "",
@@ -123,7 +120,7 @@ def _resolve_pending_request(space: Space, user, decided_by) -> None:
     """A person who became a member another way no longer waits for an answer to their request."""
     JoinRequest.objects.filter(space=space, user=user, status=JoinRequestStatus.PENDING).update(
         status=JoinRequestStatus.ACCEPTED,
-        decided_by=decided_by if _is_person(decided_by) else None,
+        decided_by=decided_by if is_person(decided_by) else None,
         decided_at=timezone.now(),
     )
 
@@ -146,7 +143,7 @@ def _locked_membership(membership: Membership) -> Membership:
 
 def request_to_join(user, space: Space, message: str = "") -> JoinRequest:
     """Ask to join a space. Asking again while a request waits returns that request."""
-    if not _is_person(user) or not can_view_space(user, space):
+    if not is_person(user) or not can_view_space(user, space):
         raise PermissionDenied
     with transaction.atomic():
         if is_member(user, space):
@@ -170,7 +167,7 @@ def request_to_join(user, space: Space, message: str = "") -> JoinRequest:
 
 
 def withdraw_join_request(user, join_request: JoinRequest) -> JoinRequest:
-    if not _is_person(user) or join_request.user_id != user.pk:
+    if not is_person(user) or join_request.user_id != user.pk:
         raise PermissionDenied
     with transaction.atomic():
         locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
@@ -378,7 +375,7 @@ def check_invitation_addressee(user, invitation: Invitation) -> None:
 
 def accept_invitation(user, token: str) -> Membership:
     """Accept an invitation with the token from its link: works once, before it expires, for its address."""
-    if not _is_person(user):
+    if not is_person(user):
         raise MembershipError(_("Log in to accept the invitation."), "login_required")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token or "")).first()
@@ -465,7 +462,7 @@ def change_role(actor, membership: Membership, role: str) -> Membership:
 
 def leave_space(user, space: Space) -> Membership:
     """The person leaves the space; their live connections to it are closed."""
-    if not _is_person(user):
+    if not is_person(user):
         raise PermissionDenied
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(space=space, user=user, until__isnull=True).first()
