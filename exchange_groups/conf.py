@@ -12,9 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from oswiata_kit.conf import kit_settings
+
 DEFAULTS = {
-    # Name of the Django group whose members administer every space (with the superusers).
-    "EXCHANGE_GROUPS_ADMIN_GROUP": "Administrator",
     # Zone in which meeting times are entered, shown and sent (e-mails, .ics files).
     "EXCHANGE_GROUPS_MEETING_TIME_ZONE": "Europe/Warsaw",
     # Days an invitation link to a space stays valid.
@@ -38,9 +38,9 @@ DEFAULTS = {
     # Versions of the terms of use and of the privacy notice that consents record and the pages show.
     "TERMS_VERSION": "1",
     "PRIVACY_NOTICE_VERSION": "1",
-    # Wagtail's name of the site, used in calendar names and e-mails.
-    "WAGTAIL_SITE_NAME": "Oświata JST",
 }
+# Read here too, with their one default in oswiata_kit.conf: EXCHANGE_GROUPS_ADMIN_GROUP (the Django group that
+# administers every space, with the superusers) and WAGTAIL_SITE_NAME (calendar names, e-mails).
 
 
 def _setting(name: str):
@@ -52,7 +52,7 @@ class ExchangeGroupsSettings:
 
     @property
     def ADMIN_GROUP(self) -> str:
-        return str(_setting("EXCHANGE_GROUPS_ADMIN_GROUP"))
+        return kit_settings.SITE_ADMIN_GROUP
 
     @property
     def MEETING_TIME_ZONE(self) -> str:
@@ -109,7 +109,7 @@ class ExchangeGroupsSettings:
 
     @property
     def SITE_NAME(self) -> str:
-        return str(_setting("WAGTAIL_SITE_NAME"))
+        return kit_settings.SITE_NAME
 
 
 exchange_groups_settings = ExchangeGroupsSettings()

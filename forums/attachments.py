@@ -11,7 +11,6 @@ the download. Downloads are `oswiata_kit.uploads.safe_download_response`: attach
 the safe map, `nosniff` and a sandboxing CSP; verified raster images are shown inline in the post (same headers).
 """
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,8 +18,7 @@ from oswiata_kit import polyglots
 from oswiata_kit import uploads as upload_checks
 from oswiata_kit.errors import RuleError
 
-DEFAULT_MAX_ATTACHMENT_MB = 10
-DEFAULT_MAX_ATTACHMENTS = 5
+from .conf import forums_settings
 
 IMAGE_EXTENSIONS = ("png", "jpg", "jpeg", "gif", "webp")
 DOCUMENT_EXTENSIONS = ("pdf", "docx", "odt", "xlsx", "ods", "pptx", "txt", "csv")
@@ -32,11 +30,11 @@ class AttachmentError(RuleError):
 
 
 def max_attachment_bytes() -> int:
-    return int(getattr(settings, "FORUMS_MAX_ATTACHMENT_MB", DEFAULT_MAX_ATTACHMENT_MB)) * 1024 * 1024
+    return forums_settings.MAX_ATTACHMENT_BYTES
 
 
 def max_attachments() -> int:
-    return int(getattr(settings, "FORUMS_MAX_ATTACHMENTS", DEFAULT_MAX_ATTACHMENTS))
+    return forums_settings.MAX_ATTACHMENTS
 
 
 ATTACHMENT_FILES = upload_checks.UploadPolicy(extensions=ALLOWED_EXTENSIONS, max_bytes=max_attachment_bytes)

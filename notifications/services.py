@@ -22,7 +22,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -281,7 +280,7 @@ def mark_all_read(user) -> int:
 
 
 def email_language() -> str:
-    return getattr(settings, "NOTIFICATIONS_EMAIL_LANGUAGE", settings.LANGUAGE_CODE)
+    return notifications_settings.EMAIL_LANGUAGE
 
 
 def task_backend() -> str:

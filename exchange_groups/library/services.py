@@ -12,18 +12,17 @@ to show it and to name the download.
 
 import uuid
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from taggit.utils import parse_tags
 
+from exchange_groups.conf import exchange_groups_settings
 from exchange_groups.library.permissions import check_can_add_resource, check_can_edit_resource
 from exchange_groups.models import Resource, ResourceKind, ResourceTag, Space, fold
 from oswiata_kit import uploads
 from oswiata_kit.errors import RuleError
 
-DEFAULT_MAX_UPLOAD_MB = 20
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 50
 
@@ -55,7 +54,7 @@ class LibraryError(RuleError):
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "EXCHANGE_GROUPS_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024
+    return exchange_groups_settings.MAX_UPLOAD_BYTES
 
 
 RESOURCE_FILES = uploads.UploadPolicy(extensions=ALLOWED_EXTENSIONS, max_bytes=max_upload_bytes)

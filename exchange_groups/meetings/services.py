@@ -29,7 +29,6 @@ Settings (read with defaults): `EXCHANGE_GROUPS_MEETING_TIME_ZONE` ("Europe/Wars
 import datetime
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -61,7 +60,6 @@ from oswiata_kit.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_UPLOAD_MB = 20
 MAX_LINK_VISIBLE_MINUTES = 24 * 60
 
 MATERIAL_EXTENSIONS = ("pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv", "png", "jpg", "jpeg")
@@ -101,7 +99,7 @@ def _when(value: datetime.datetime) -> str:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "EXCHANGE_GROUPS_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024
+    return exchange_groups_settings.MAX_UPLOAD_BYTES
 
 
 MATERIAL_FILES = uploads.UploadPolicy(extensions=MATERIAL_EXTENSIONS, max_bytes=max_upload_bytes)

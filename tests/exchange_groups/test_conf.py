@@ -8,7 +8,6 @@ from exchange_groups.conf import DEFAULTS, exchange_groups_settings
 from exchange_groups.models import ConsentPurpose
 
 EXPECTED_DEFAULTS = [
-    ("ADMIN_GROUP", "EXCHANGE_GROUPS_ADMIN_GROUP", "Administrator"),
     ("MEETING_TIME_ZONE", "EXCHANGE_GROUPS_MEETING_TIME_ZONE", "Europe/Warsaw"),
     ("INVITATION_DAYS", "EXCHANGE_GROUPS_INVITATION_DAYS", 14),
     ("MAX_UPLOAD_MB", "EXCHANGE_GROUPS_MAX_UPLOAD_MB", 20),
@@ -19,6 +18,10 @@ EXPECTED_DEFAULTS = [
     ("TRUSTED_PROXY_COUNT", "TRUSTED_PROXY_COUNT", 0),
     ("TERMS_VERSION", "TERMS_VERSION", "1"),
     ("PRIVACY_NOTICE_VERSION", "PRIVACY_NOTICE_VERSION", "1"),
+]
+# Read by exchange_groups, with their one default in oswiata_kit.conf.
+KIT_DEFAULTS = [
+    ("ADMIN_GROUP", "EXCHANGE_GROUPS_ADMIN_GROUP", "Administrator"),
     ("SITE_NAME", "WAGTAIL_SITE_NAME", "Oświata JST"),
 ]
 
@@ -33,6 +36,15 @@ def test_exchange_groups_settings_default_applies_when_the_host_sets_nothing(set
     _unset(settings, name)
     assert getattr(exchange_groups_settings, attribute) == default
     assert name in DEFAULTS
+
+
+@pytest.mark.parametrize(("attribute", "name", "default"), KIT_DEFAULTS, ids=[e[0] for e in KIT_DEFAULTS])
+def test_exchange_groups_settings_shared_with_the_kit_have_the_kits_one_default(settings, attribute, name, default):
+    from oswiata_kit.conf import DEFAULTS as KIT_DEFAULT_VALUES
+
+    _unset(settings, name)
+    assert getattr(exchange_groups_settings, attribute) == default == KIT_DEFAULT_VALUES[name]
+    assert name not in DEFAULTS
 
 
 def test_exchange_groups_settings_follow_the_settings_at_access_time(settings):

@@ -9,27 +9,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["oswiata_kit", "exchange_groups", "learning", "forums", "debates", "notifications"]
 
-# Settings still read in place, in the plumbing that moves into oswiata_kit (e-mail, absolute URLs, upload limits,
-# private storage): the move gives them the kit's conf. Nothing else may read a setting outside a conf.py.
+# Settings still read in place: the private storage root (its move into oswiata_kit gives it the kit's conf) and
+# the host's base template (one line, to join kit_settings in oswiata_kit/conf.py). Nothing else may read a
+# setting outside a conf.py.
 MOVING_TO_THE_KIT = {
-    ("exchange_groups/library/services.py", "EXCHANGE_GROUPS_MAX_UPLOAD_MB"),
-    ("exchange_groups/meetings/services.py", "EXCHANGE_GROUPS_MAX_UPLOAD_MB"),
-    ("exchange_groups/meetings/services.py", "EXCHANGE_GROUPS_EMAIL_LANGUAGE"),
-    ("exchange_groups/meetings/services.py", "WAGTAIL_SITE_NAME"),
     ("exchange_groups/models/meetings.py", "EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT"),
-    ("exchange_groups/spaces/services.py", "SITE_BASE_URL"),
-    ("exchange_groups/spaces/services.py", "EXCHANGE_GROUPS_EMAIL_LANGUAGE"),
-    ("exchange_groups/spaces/services.py", "WAGTAIL_SITE_NAME"),
-    ("exchange_groups/accounts/services.py", "SITE_BASE_URL"),
-    ("exchange_groups/accounts/services.py", "WAGTAIL_SITE_NAME"),
-    ("learning/certificates.py", "SITE_BASE_URL"),
-    ("forums/attachments.py", "FORUMS_MAX_ATTACHMENT_MB"),
-    ("forums/attachments.py", "FORUMS_MAX_ATTACHMENTS"),
-    ("notifications/services.py", "NOTIFICATIONS_EMAIL_LANGUAGE"),
-    ("notifications/services.py", "WAGTAIL_SITE_NAME"),
-    ("debates/services.py", "SITE_BASE_URL"),
-    ("debates/pdf.py", "SITE_BASE_URL"),
-    # The host's base template: one line, to join kit_settings in oswiata_kit/conf.py.
     ("oswiata_kit/context_processors.py", "OSWIATA_BASE_TEMPLATE"),
 }
 SETTING_READ = re.compile(r"getattr\(\s*settings\s*,\s*([^,)]+)")
