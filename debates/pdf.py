@@ -1,4 +1,4 @@
-"""The summary as a PDF (ReportLab, DejaVu Sans for the Polish letters — the fonts of the certificates)."""
+"""The summary as a PDF (ReportLab, DejaVu Sans for the Polish letters: `oswiata_kit.pdf`, as the certificates)."""
 
 from html import escape
 from html.parser import HTMLParser
@@ -10,7 +10,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from forums.sanitize import render_markdown
-from learning.certificates import _register_fonts
+from oswiata_kit.pdf import register_fonts
 from oswiata_kit.urls import absolute_url
 
 BLOCK_TAGS = {"p", "li", "h3", "h4", "blockquote", "pre"}
@@ -75,7 +75,7 @@ def summary_pdf_bytes(debate, summary, language: str | None = None) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    _register_fonts()
+    register_fonts()
     base = ParagraphStyle("base", fontName="DejaVuSans", fontSize=10.5, leading=15, alignment=TA_LEFT, spaceAfter=6)
     small = ParagraphStyle("small", parent=base, fontSize=9, leading=12, textColor="#444444")
     h1 = ParagraphStyle("h1", parent=base, fontName="DejaVuSans-Bold", fontSize=17, leading=22, spaceAfter=8)

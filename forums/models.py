@@ -23,7 +23,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from exchange_groups.models import Space, fold
-from exchange_groups.models.meetings import private_storage
+from oswiata_kit.storage import private_storage
 
 from .conf import forums_settings
 

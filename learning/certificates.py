@@ -8,13 +8,13 @@ verification page.
 
 import secrets
 from io import BytesIO
-from pathlib import Path
 
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from oswiata_kit.pdf import register_fonts
 from oswiata_kit.urls import absolute_url
 
 from .models import Certificate
@@ -22,7 +22,6 @@ from .models import Certificate
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 characters: no 0, O, 1, I
 PREFIX = "ZJST"
 RANDOM_LENGTH = 11
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 
 def check_character(payload: str) -> str:
@@ -84,20 +83,6 @@ def verification_url(code: str) -> str:
 
 # --- PDF ----------------------------------------------------------------------------------------------------
 
-_fonts_registered = False
-
-
-def _register_fonts() -> None:
-    global _fonts_registered
-    if _fonts_registered:
-        return
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    _fonts_registered = True
-
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -124,7 +109,7 @@ def certificate_pdf(certificate: Certificate, language: str = "pl") -> bytes:
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
 
-    _register_fonts()
+    register_fonts()
     buffer = BytesIO()
     width, height = A4
     margin = 25 * mm

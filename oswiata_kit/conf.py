@@ -8,6 +8,8 @@ Nothing is cached: every attribute reads the settings at the moment it is asked 
 (and pytest-django's `settings` fixture) work as they do for Django's own settings.
 """
 
+from pathlib import Path
+
 from django.conf import settings
 
 DEFAULTS = {
@@ -18,6 +20,11 @@ DEFAULTS = {
     "WAGTAIL_SITE_NAME": "Oświata JST",
     # The Django group whose members administer the whole site, with the superusers (`people.ADMINISTRATOR`).
     "EXCHANGE_GROUPS_ADMIN_GROUP": "Administrator",
+    # Folder of the private files (meeting materials, library files, forum attachments), served only through
+    # permission checks, never by the web server; None: "private-media" beside MEDIA_ROOT.
+    "EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT": None,
+    # The template every app page extends (the host's frame with the blocks title, content, extra_head, extra_js).
+    "OSWIATA_BASE_TEMPLATE": "base.html",
 }
 
 
@@ -39,6 +46,15 @@ class KitSettings:
     @property
     def SITE_ADMIN_GROUP(self) -> str:
         return str(_setting("EXCHANGE_GROUPS_ADMIN_GROUP") or DEFAULTS["EXCHANGE_GROUPS_ADMIN_GROUP"])
+
+    @property
+    def PRIVATE_MEDIA_ROOT(self) -> str:
+        configured = _setting("EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT")
+        return str(configured or Path(settings.MEDIA_ROOT).parent / "private-media")
+
+    @property
+    def BASE_TEMPLATE(self) -> str:
+        return str(_setting("OSWIATA_BASE_TEMPLATE") or DEFAULTS["OSWIATA_BASE_TEMPLATE"])
 
 
 kit_settings = KitSettings()

@@ -6,10 +6,8 @@ template in the setting `OSWIATA_BASE_TEMPLATE` (default "base.html"). That temp
 fill: `title`, `content`, `extra_head` and `extra_js`. Without the context processor the pages extend "base.html".
 """
 
-from django.conf import settings
-
-DEFAULT_BASE_TEMPLATE = "base.html"
+from oswiata_kit.conf import kit_settings
 
 
 def base_template(request):
-    return {"base_template": getattr(settings, "OSWIATA_BASE_TEMPLATE", DEFAULT_BASE_TEMPLATE) or DEFAULT_BASE_TEMPLATE}
+    return {"base_template": kit_settings.BASE_TEMPLATE}

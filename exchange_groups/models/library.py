@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from .meetings import private_storage
+from oswiata_kit.storage import private_storage
+
 from .people import fold
 from .spaces import Space
 

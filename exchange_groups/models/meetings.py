@@ -8,18 +8,16 @@ while counting places, send the e-mails and keep `sequence` (the ICS revision nu
 import datetime
 import os
 import uuid
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exchange_groups.conf import exchange_groups_settings
+from oswiata_kit.storage import private_storage  # the migrations name it here: exchange_groups.models.meetings
 
 from .spaces import Space
 
@@ -29,24 +27,6 @@ DEFAULT_LINK_VISIBLE_MINUTES = 60
 def meeting_time_zone() -> ZoneInfo:
     """The zone meeting times are entered and shown in (setting EXCHANGE_GROUPS_MEETING_TIME_ZONE)."""
     return ZoneInfo(exchange_groups_settings.MEETING_TIME_ZONE)
-
-
-class PrivateMediaStorage(FileSystemStorage):
-    """Files that only a view with a permission check may hand out: never under MEDIA_ROOT (which a web
-    server may publish). Location: EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT, default "private-media" beside
-    MEDIA_ROOT."""
-
-    @cached_property
-    def base_location(self):
-        configured = getattr(settings, "EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT", None)
-        return str(configured or Path(settings.MEDIA_ROOT).parent / "private-media")
-
-
-_private_storage = PrivateMediaStorage()
-
-
-def private_storage():
-    return _private_storage
 
 
 def material_upload_to(instance, filename: str) -> str:
@@ -327,7 +307,6 @@ __all__ = [
     "MeetingMaterial",
     "MeetingMode",
     "MeetingStatus",
-    "PrivateMediaStorage",
     "Registration",
     "RegistrationStatus",
     "meeting_time_zone",

@@ -14,7 +14,6 @@ from debates.models import DebateIndexPage, DebateModerator, DebatePage
 from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
 from exchange_groups.accounts.services import give_consent
 from exchange_groups.models import SpaceRole, SpaceVisibility
-from exchange_groups.models.meetings import private_storage
 from exchange_groups.spaces import services as membership
 from forums import services as forum_services
 from tests.factories import SpaceFactory, UserFactory
@@ -36,14 +35,7 @@ def consenting(user):
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
-    storage = private_storage()
-    saved = {name: storage.__dict__.pop(name, None) for name in ("base_location", "location")}
     settings.EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT = str(tmp_path / "private-media")
-    yield
-    for name, value in saved.items():
-        storage.__dict__.pop(name, None)
-        if value is not None:
-            storage.__dict__[name] = value
 
 
 class Clock:

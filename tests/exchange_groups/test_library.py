@@ -15,7 +15,6 @@ from PIL import Image
 
 from exchange_groups.library import services
 from exchange_groups.models import Resource, ResourceKind, SpaceRole, SpaceVisibility
-from exchange_groups.models.meetings import private_storage
 from exchange_groups.spaces import services as membership
 from tests.factories import SpaceFactory, UserFactory
 
@@ -26,14 +25,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
-    storage = private_storage()
-    saved = {name: storage.__dict__.pop(name, None) for name in ("base_location", "location")}
     settings.EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT = str(tmp_path / "private-media")
-    yield tmp_path / "private-media"
-    for name, value in saved.items():
-        storage.__dict__.pop(name, None)
-        if value is not None:
-            storage.__dict__[name] = value
+    return tmp_path / "private-media"
 
 
 @pytest.fixture

@@ -473,7 +473,7 @@ def _png() -> bytes:
     ids=["png-and-html", "png-and-zip", "pdf-with-launch"],
 )
 def test_attach_material_refuses_a_polyglot_and_stores_nothing(world, name, build):
-    from exchange_groups.models.meetings import private_storage
+    from oswiata_kit.storage import private_storage
 
     meeting, _people = _held_meeting(world)
     folder = f"meetings/{meeting.pk}"

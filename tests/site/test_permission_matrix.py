@@ -45,11 +45,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
     Each test's own `db` transaction nests inside it (a savepoint), so the tests cannot disturb each other.
     """
-    from exchange_groups.models.meetings import private_storage
-
     media = tmp_path_factory.mktemp("matrix-media")
-    storage = private_storage()
-    saved = {name: storage.__dict__.pop(name, None) for name in ("base_location", "location")}
     overrides = override_settings(
         EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT=str(media / "private"), MEDIA_ROOT=str(media / "public")
     )
@@ -63,10 +59,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             overrides.disable()
-            for name, value in saved.items():
-                storage.__dict__.pop(name, None)
-                if value is not None:
-                    storage.__dict__[name] = value
 
 
 PERSONA_USER = {
