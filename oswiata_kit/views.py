@@ -9,8 +9,10 @@ How a refusal travels:
   navigation, a debate's link back). `refusal_page(...)` turns any `PermissionDenied` raised inside it into such
   a `Refusal`.
 
-A host site names a handler that calls `refusal_response` (Oświata JST: `oswiata_site.views.permission_denied`);
-without one, Django's default 403 page is shown and anonymous visitors are not sent to log in.
+A host site names a handler403 that calls `refusal_response`: Oświata JST has `oswiata_site.views.permission_denied`
+(its own page in the site's frame); any other host may name `oswiata_kit.views.permission_denied` (the kit's page
+inside the host's base template). Without one, Django's default 403 page is shown and anonymous visitors are not
+sent to log in.
 
 The rest: `post_only` (405 for anything but POST; put it *under* the decorator that checks privacy and rights, so
 that a private object answers 404 first), `login_required` (Django's: a redirect to the login page), and
@@ -34,6 +36,7 @@ __all__ = [
     "Refusal",
     "call_service",
     "login_required",
+    "permission_denied",
     "post_only",
     "refusal_page",
     "refusal_response",
@@ -88,6 +91,11 @@ def refusal_response(request, exception=None, *, template: str):
         template = exception.template or template
     context["message"] = message
     return render(request, template, context, status=403)
+
+
+def permission_denied(request, exception=None):
+    """A ready handler403 for a host site (`handler403 = "oswiata_kit.views.permission_denied"` in its URLconf)."""
+    return refusal_response(request, exception, template="oswiata_kit/403.html")
 
 
 def _error_field(form, error, error_field) -> str | None:
