@@ -8,8 +8,6 @@ Nothing is cached: every attribute reads the settings at the moment it is asked 
 (and pytest-django's `settings` fixture) work as they do for Django's own settings.
 """
 
-from pathlib import Path
-
 from django.conf import settings
 
 from oswiata_kit.conf import kit_settings
@@ -21,8 +19,6 @@ DEFAULTS = {
     "EXCHANGE_GROUPS_INVITATION_DAYS": 14,
     # Largest file a member may upload to a library or a meeting, in megabytes.
     "EXCHANGE_GROUPS_MAX_UPLOAD_MB": 20,
-    # Meeting materials' folder, served only through permission checks; None: "private-media" beside MEDIA_ROOT.
-    "EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT": None,
     # Language of the app's e-mails (membership, meetings); None: LANGUAGE_CODE.
     "EXCHANGE_GROUPS_EMAIL_LANGUAGE": None,
     # Messages one account socket (/ws/konto/) may send per minute.
@@ -40,7 +36,8 @@ DEFAULTS = {
     "PRIVACY_NOTICE_VERSION": "1",
 }
 # Read here too, with their one default in oswiata_kit.conf: EXCHANGE_GROUPS_ADMIN_GROUP (the Django group that
-# administers every space, with the superusers) and WAGTAIL_SITE_NAME (calendar names, e-mails).
+# administers every space, with the superusers), EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT (the private files' folder)
+# and WAGTAIL_SITE_NAME (calendar names, e-mails).
 
 
 def _setting(name: str):
@@ -72,8 +69,7 @@ class ExchangeGroupsSettings:
 
     @property
     def PRIVATE_MEDIA_ROOT(self) -> str:
-        configured = _setting("EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT")
-        return str(configured or Path(settings.MEDIA_ROOT).parent / "private-media")
+        return kit_settings.PRIVATE_MEDIA_ROOT
 
     @property
     def EMAIL_LANGUAGE(self) -> str:

@@ -9,13 +9,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["oswiata_kit", "exchange_groups", "learning", "forums", "debates", "notifications"]
 
-# Settings still read in place: the private storage root (its move into oswiata_kit gives it the kit's conf) and
-# the host's base template (one line, to join kit_settings in oswiata_kit/conf.py). Nothing else may read a
-# setting outside a conf.py.
-MOVING_TO_THE_KIT = {
-    ("exchange_groups/models/meetings.py", "EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT"),
-    ("oswiata_kit/context_processors.py", "OSWIATA_BASE_TEMPLATE"),
-}
 SETTING_READ = re.compile(r"getattr\(\s*settings\s*,\s*([^,)]+)")
 EXTENDS_LITERAL_BASE = re.compile(r"{%\s*extends\s+[\"']base\.html[\"']\s*%}")
 ABSOLUTE_ADDRESS = re.compile(r"\b(?:href|action|src|formaction)=\"/(?!/)")
@@ -35,7 +28,7 @@ def test_app_code_reads_settings_only_through_its_conf():
             continue
         for name in SETTING_READ.findall(path.read_text(encoding="utf-8")):
             found.add((relative, name.strip().strip("\"'")))
-    assert found <= MOVING_TO_THE_KIT, sorted(found - MOVING_TO_THE_KIT)
+    assert sorted(found) == []
 
 
 @pytest.mark.parametrize("app", APPS)
