@@ -8,19 +8,15 @@
 (function () {
   "use strict";
   var box = document.querySelector(".forum-list-live[data-live-socket]");
-  if (!box || !window.WebSocket || !window.JSON) { return; }
+  if (!box || !window.WebSocket || !window.JSON || !window.OswiataSocket) { return; }
   var categoryId = parseInt(box.getAttribute("data-category-id"), 10);
   var firstPage = box.getAttribute("data-first-page") === "1";
   var announcer = box.querySelector("[data-announce]");
   var table = document.querySelector(".forum-table tbody");
-  var attempt = 0;
-  var FINAL_CODES = { 4001: true, 4401: true, 4403: true };
   var label = function (name) { return box.getAttribute("data-label-" + name) || ""; };
 
   function announce(text) {
-    if (!announcer) { return; }
-    announcer.textContent = "";
-    window.setTimeout(function () { announcer.textContent = text; }, 50);
+    window.OswiataSocket.announce(announcer, text);
   }
 
   function formatTime(iso) {
@@ -99,26 +95,16 @@
     if (grew) { announce(label("new-reply") + " " + topic.title); }
   }
 
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + box.getAttribute("data-live-socket"));
-    socket.addEventListener("message", function (event) {
-      var message;
-      try { message = JSON.parse(event.data); } catch (error) { return; }
-      if (message.type === "hello") { attempt = 0; box.hidden = false; }
+  // The connection and its reconnects (jittered waits, final close codes) are the shared client's.
+  window.OswiataSocket.connect(box.getAttribute("data-live-socket"), {
+    onMessage: function (message, client) {
+      if (message.type === "hello") { client.ready(); box.hidden = false; }
       else if (message.type === "topic" && message.topic) { onTopic(message.topic); }
       else if (message.type === "topic_gone") {
         var row = document.querySelector("tr[data-topic-id='" + message.topic_id + "']");
         if (row) { row.remove(); }
       }
-    });
-    socket.addEventListener("close", function (event) {
-      if (FINAL_CODES[event.code]) { box.hidden = true; return; }
-      var ceiling = Math.min(30000, 500 * Math.pow(2, attempt));
-      attempt += 1;
-      window.setTimeout(connect, ceiling / 2 + Math.random() * ceiling / 2);
-    });
-  }
-
-  connect();
+    },
+    onFinal: function () { box.hidden = true; }
+  });
 })();

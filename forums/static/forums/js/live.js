@@ -12,7 +12,7 @@
   "use strict";
   var box = document.querySelector(".forum-live[data-live-socket]");
   var list = document.querySelector(".posts[data-topic-id]");
-  if (!box || !list || !window.WebSocket || !window.JSON) { return; }
+  if (!box || !list || !window.WebSocket || !window.JSON || !window.OswiataSocket) { return; }
 
   var label = function (name) { return box.getAttribute("data-label-" + name) || ""; };
   var lastSeq = parseInt(box.getAttribute("data-last-seq"), 10) || 0;
@@ -23,32 +23,18 @@
   var presence = box.querySelector(".forum-live__presence");
   var typingLine = box.querySelector(".forum-live__typing");
   var announcer = box.querySelector(".forum-live__announce");
-  var socket = null;
-  var attempt = 0;
-  var stopped = false;
+  var client = null; // the shared socket client (oswiata_kit/socket.js): reconnects, final close codes
   var resyncing = false;
   var pingTimer = null;
   var typingTimer = null;
-  var FINAL_CODES = { 4001: true, 4401: true, 4403: true };
   var ACK_TIMEOUT_MS = 10000;
 
-  function socketUrl() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    return scheme + window.location.host + box.getAttribute("data-live-socket");
-  }
-
   function send(message) {
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(message));
-      return true;
-    }
-    return false;
+    return client ? client.send(message) : false;
   }
 
   function announce(text) {
-    if (!announcer) { return; }
-    announcer.textContent = "";
-    window.setTimeout(function () { announcer.textContent = text; }, 50);
+    window.OswiataSocket.announce(announcer, text);
   }
 
   function newUuid() {
@@ -242,12 +228,10 @@
     typingTimer = window.setTimeout(function () { typingLine.textContent = ""; }, 5000);
   }
 
-  function onMessage(event) {
-    var message;
-    try { message = JSON.parse(event.data); } catch (error) { return; }
+  function onMessage(message) {
     switch (message.type) {
       case "hello":
-        attempt = 0;
+        client.ready();
         box.hidden = false;
         resync();
         reportRead();
@@ -272,26 +256,18 @@
   // --- connection ----------------------------------------------------------------------------------------
 
   function connect() {
-    if (stopped) { return; }
-    socket = new WebSocket(socketUrl());
-    socket.addEventListener("message", onMessage);
-    socket.addEventListener("close", function (event) {
-      socket = null;
-      resyncing = false;
-      window.clearInterval(pingTimer);
-      reply.onDisconnect();
-      if (FINAL_CODES[event.code]) {
-        stopped = true;
-        box.hidden = true;
-        return;
-      }
-      // Exponential backoff with jitter: 0.5 s, 1 s, 2 s, … up to 30 s, each between half and the whole.
-      var ceiling = Math.min(30000, 500 * Math.pow(2, attempt));
-      attempt += 1;
-      window.setTimeout(connect, ceiling / 2 + Math.random() * ceiling / 2);
-    });
-    socket.addEventListener("open", function () {
-      pingTimer = window.setInterval(function () { send({ type: "ping" }); }, 5 * 60 * 1000);
+    // Reconnects with jittered exponential waits (0.5 s, 1 s, 2 s, … up to 30 s) until a final close code.
+    client = window.OswiataSocket.connect(box.getAttribute("data-live-socket"), {
+      onMessage: onMessage,
+      onOpen: function () {
+        pingTimer = window.setInterval(function () { send({ type: "ping" }); }, 5 * 60 * 1000);
+      },
+      onClose: function () {
+        resyncing = false;
+        window.clearInterval(pingTimer);
+        reply.onDisconnect();
+      },
+      onFinal: function () { box.hidden = true; }
     });
   }
 
@@ -356,7 +332,7 @@
     form.addEventListener("submit", function (event) {
       if (pending) { event.preventDefault(); return; }
       var hasFiles = filesField && filesField.files && filesField.files.length > 0;
-      if (hasFiles || !socket || socket.readyState !== WebSocket.OPEN) { return; }
+      if (hasFiles || !client || !client.isOpen()) { return; }
       if (!idField.value) { idField.value = newUuid(); }
       var quoted = quotedField && /^\d+$/.test(quotedField.value) ? parseInt(quotedField.value, 10) : null;
       var sent = send({ type: "post", body: area.value, client_msg_id: idField.value, quoted_post: quoted });
