@@ -19,7 +19,7 @@ Policy (the same at all three upload points):
   web-page markup in the first kilobyte is refused too.
 
 The functions here are pure: bytes in, a problem code (or None) out; `problem_message(code)` gives the
-translated sentence for the person. Each validator keeps its own error class and wraps the sentence.
+translated sentence for the person. `uploads.check_upload` applies them at every upload point.
 """
 
 import re
