@@ -11,6 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests import terc_register
+
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").strip() in {"1", "true", "yes"}
 
 
@@ -66,6 +68,11 @@ TIER_OF_PATH = {
 
 
 def pytest_collection_modifyitems(config, items):
+    _mark_tiers_and_services(config, items)
+    _group_users_of(terc_register.FIXTURE, items)
+
+
+def _mark_tiers_and_services(config, items):
     status = service_status()
     root = str(config.rootpath)
     for item in items:
@@ -85,6 +92,54 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker(service) and status[service]:
                 # With REQUIRE_SERVICES=1 pytest_configure has already stopped the run.
                 item.add_marker(pytest.mark.skip(reason=f"needs {service}: {status[service]}"))
+
+
+def _group_users_of(fixture: str, items) -> None:
+    """Move the tests that use `fixture` next to the first of them, so that what it keeps committed in the
+    database is made once. Runs after pytest-django ordered the tests (non-transactional database tests first):
+    only non-transactional tests move, and the first of them is one, so each stays in its group."""
+    users = [item for item in items if fixture in getattr(item, "fixturenames", ()) and not _transactional(item)]
+    if len(users) < 2:
+        return
+    moving = set(users[1:])
+    rest = [item for item in items if item not in moving]
+    first = rest.index(users[0])
+    items[:] = [*rest[: first + 1], *users[1:], *rest[first + 1 :]]
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))) or (
+        "transactional_db" in item.fixturenames
+    )
+
+
+# --- the TERC register, committed once (tests/terc_register.py) --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def terc_registry(django_db_setup, django_db_blocker):
+    """The shipped TERC register, committed in the test database; the value is the report of its load.
+
+    Module-scoped so that it runs before the test's own transaction opens (a higher scope sets up first)."""
+    terc_register.TERC_REGISTER.blocker = django_db_blocker
+    with django_db_blocker.unblock():
+        return terc_register.TERC_REGISTER.ensure()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if terc_register.TERC_REGISTER.done_after(item, nextitem):
+        terc_register.TERC_REGISTER.remove()
+    return result
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, without a TERC register left by an interrupted run (with --reuse-db)."""
+    with django_db_blocker.unblock():
+        terc_register.remove_terc_register()
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(settings):
+def loaded(settings, terc_registry):
+    """The demo data (its people need the TERC register, loaded once for every test that uses it)."""
     settings.DEBATES_TASK_BACKEND = "database"
     people_demo.load()
     forums_demo.load()

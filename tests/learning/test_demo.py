@@ -6,7 +6,8 @@ from exchange_groups import demo as people_demo
 from learning import demo
 from learning.models import Certificate, CoursePage, Enrolment, QuizAttempt
 
-pytestmark = pytest.mark.django_db
+# The demo's people need the TERC register: loaded once for every test that uses it (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("terc_registry")]
 
 
 def test_demo_load_creates_courses_and_learners_at_various_stages():
