@@ -30,8 +30,8 @@ from tests.site.test_permission_matrix import OK, PERSONA_USER, ROWS
 pytestmark = pytest.mark.e2e
 
 # Least privileged first: the first persona with a 200 is "the least privileged who may see it".
-LOGGED_IN_ORDER = ("plain", "member", "mod_b", "mod_a", "coord_a", "admin")
-PRIVILEGED = ("coord_a", "mod_a")
+LOGGED_IN_ORDER = ("plain", "member", "outsider", "moderator", "coordinator", "administrator")
+PRIVILEGED = ("coordinator", "moderator")
 
 
 def build_world_in_thread() -> dict:
@@ -147,7 +147,7 @@ def visits(world) -> list[tuple[str, str, str]]:
         ("page:lesson", world["lesson"], ("member",)),
         ("page:lesson[media]", world["media_lesson"], ("member",)),
         ("page:debate-summary", summary, ("anonymous", "member")),
-        ("page:debate", world["debate"], ("anonymous", "member", "mod_a")),
+        ("page:debate", world["debate"], ("anonymous", "member", "moderator")),
     ):
         found.extend((label, page.specific.url, persona) for persona in personas)
     return found

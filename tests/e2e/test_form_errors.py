@@ -36,18 +36,23 @@ FORMS = [
     # over it and the error comes back on the page without a reload.
     ("reply", "forums:topic", lambda w: {"topic_id": w["topic"].pk}, "member", ".forum-live__presence:not(:empty)"),
     ("post-edit", "forums:post_edit", lambda w: {"topic_id": w["topic"].pk, "post_id": w["post"].pk}, "member"),
-    ("hide-post", "forums:post_hide", lambda w: {"topic_id": w["topic"].pk, "post_id": w["post"].pk}, "mod_a"),
-    ("report-post", "forums:post_report", lambda w: {"topic_id": w["topic"].pk, "post_id": w["post"].pk}, "mod_a"),
-    ("meeting-create", "exchange_groups:meeting_create", lambda w: {"slug": w["space_a"].slug}, "coord_a"),
-    ("resource-add", "exchange_groups:resource_add", lambda w: {"slug": w["space_a"].slug}, "member"),
+    ("hide-post", "forums:post_hide", lambda w: {"topic_id": w["topic"].pk, "post_id": w["post"].pk}, "moderator"),
+    ("report-post", "forums:post_report", lambda w: {"topic_id": w["topic"].pk, "post_id": w["post"].pk}, "moderator"),
+    ("meeting-create", "exchange_groups:meeting_create", lambda w: {"slug": w["private_space"].slug}, "coordinator"),
+    ("resource-add", "exchange_groups:resource_add", lambda w: {"slug": w["private_space"].slug}, "member"),
     (
         "work-plan-item",
         "exchange_groups:cycle_work_plan_item_add",
-        lambda w: {"slug": w["space_a"].slug},
-        "coord_a",
+        lambda w: {"slug": w["private_space"].slug},
+        "coordinator",
     ),
-    ("questionnaire-new", "exchange_groups:cycle_questionnaire_new", lambda w: {"slug": w["space_a"].slug}, "coord_a"),
-    ("debate-summary", "debates:summary_edit", lambda w: {"debate_id": w["debate"].pk}, "mod_a"),
+    (
+        "questionnaire-new",
+        "exchange_groups:cycle_questionnaire_new",
+        lambda w: {"slug": w["private_space"].slug},
+        "coordinator",
+    ),
+    ("debate-summary", "debates:summary_edit", lambda w: {"debate_id": w["debate"].pk}, "moderator"),
     ("certificate-verification", "learning:verify", lambda w: {}, "anonymous"),
 ]
 

@@ -17,11 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from exchange_groups.accounts import services
 from exchange_groups.library import services as library
@@ -38,18 +37,16 @@ from exchange_groups.models import (
     Resource,
     ResourceKind,
     SpaceRole,
-    SpaceVisibility,
     UnitKind,
     User,
     WorkPlan,
     WorkPlanItem,
 )
 from exchange_groups.models import Choice as QuestionChoice
-from exchange_groups.spaces import services as membership
+from tests import world as shared
 from tests.exchange_groups.cycle_support import build_questionnaire
 from tests.exchange_groups.meetings_helpers import in_days
-from tests.factories import SpaceFactory, TerritorialUnitFactory, UserFactory
-from tests.site.matrix_data import consenting
+from tests.factories import TerritorialUnitFactory
 
 # --- payloads ---------------------------------------------------------------------------------------------
 
@@ -98,130 +95,40 @@ def assert_shown_as_typed(html: str, payload_id: str, stored_texts: list[str], w
 
 # --- the world ----------------------------------------------------------------------------------------------
 
-PERSONAS = ("anonymous", "plain", "member", "coord", "coord_b", "newcomer")
-
-
-def _course(world):
-    from wagtail.models import Locale
-
-    from learning import services as learning_services
-    from learning.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-
-    Locale.objects.get_or_create(language_code="pl")
-    home = Page.objects.filter(depth=2).first()
-    catalogue = CourseIndexPage(title="Kursy wrogich danych", slug="kursy-wrogie")
-    home.add_child(instance=catalogue)
-    course = CoursePage(
-        title="Kurs odporności",
-        slug="kurs-odpornosci",
-        summary="Kurs do testu wrogich danych.",
-        duration_hours=2,
-        audience=["oswiata"],
-        learning_outcomes=[{"type": "outcome", "value": "Zna reguły."}],
-    )
-    catalogue.add_child(instance=course)
-    course.save_revision().publish()
-    module = ModulePage(title="Moduł odporności", slug="modul-odpornosci")
-    course.add_child(instance=module)
-    lesson = LessonPage(
-        title="Lekcja odporności",
-        slug="lekcja-odpornosci",
-        body=[
-            {"type": "paragraph", "value": "<p>Treść.</p>", "id": "p1"},
-            {"type": "reflection", "value": {"prompt": "Jak?", "guidance": ""}, "id": "r1"},
-        ],
-    )
-    module.add_child(instance=lesson)
-    world["course"] = CoursePage.objects.get(pk=course.pk)
-    world["lesson"] = LessonPage.objects.get(pk=lesson.pk)
-    learning_services.enrol(world["course"], world["member"])
+# tests/world.py's personas, and the newcomer who registers (logged in as the account a REGISTER case made).
+PERSONAS = (*shared.PERSONAS, "newcomer")
 
 
 def build_world() -> dict:
-    from exchange_groups.meetings import services as meetings
+    """The shared world (tests/world.py) and what the forms need besides: a JST in everyone's profile, a meeting
+    already held (its minutes), a draft questionnaire, the member's library link and the good-practice base."""
     from exchange_groups.practices import services as practice_services
-    from forums import services as forum_services
 
-    w: dict = {}
-    admin = UserFactory(is_superuser=True, is_staff=True, first_name="Ewa", last_name="Administratorka")
-    unit = TerritorialUnitFactory(code="0619032", kind=UnitKind.RURAL_GMINA, name="Hańsk")
-    space = SpaceFactory(name="Sieć wrogich danych", slug="siec-wroga", visibility=SpaceVisibility.PRIVATE)
-    public_space = SpaceFactory(name="Jawna sieć", slug="jawna-siec", visibility=SpaceVisibility.PUBLIC)
-    coord = consenting(UserFactory(first_name="Małgorzata", last_name="Koordynatorka"))
-    member = consenting(UserFactory(first_name="Anna", last_name="Uczestniczka"))
-    coord_b = consenting(UserFactory(first_name="Bogdan", last_name="Koordynator"))
-    plain = consenting(UserFactory(first_name="Piotr", last_name="Zwykły"))
-    for person in (coord, member, coord_b, plain):
-        Profile.objects.filter(user=person).update(
-            unit=unit, position_category=PositionCategory.EDUCATION_DEPARTMENT, job_title="Inspektor ds. oświaty"
+    w = shared.build_world()
+    space, coordinator = w["private_space"], w["coordinator"]
+    w["unit"] = TerritorialUnitFactory(code="0619032", kind=UnitKind.RURAL_GMINA, name="Hańsk")
+    for persona in ("coordinator", "moderator", "member", "outsider", "plain"):
+        Profile.objects.filter(user=w[persona]).update(
+            unit=w["unit"],
+            position_category=PositionCategory.EDUCATION_DEPARTMENT,
+            job_title="Inspektor ds. oświaty",
         )
-    membership.add_member(admin, space, coord, SpaceRole.COORDINATOR, notify=False)
-    membership.add_member(admin, space, member, SpaceRole.PARTICIPANT, notify=False)
-    membership.add_member(admin, public_space, coord_b, SpaceRole.COORDINATOR, notify=False)
-    w.update(admin=admin, unit=unit, space=space, public_space=public_space, coord=coord, member=member)
-    w.update(coord_b=coord_b, plain=plain)
-
-    w["meeting"] = meetings.create_meeting(
-        coord,
-        space,
-        title="Spotkanie sieci",
-        mode=MeetingMode.IN_PERSON,
-        starts_at=in_days(14, 10),
-        ends_at=in_days(14, 14),
-        venue="Urząd Gminy",
-        address="ul. Teatralna 1a",
-        agenda="1. Diagnoza",
-        capacity=None,
-        registration_deadline=None,
-        link_visible_minutes_before=60,
-    )
     # A meeting already held: its minutes can be written.
-    w["held_meeting"] = meetings.create_meeting(
-        coord,
-        space,
-        title="Spotkanie odbyte",
-        mode=MeetingMode.IN_PERSON,
-        starts_at=in_days(10, 10),
-        ends_at=in_days(10, 14),
-        venue="Urząd Gminy",
-        address="ul. Teatralna 1a",
-        agenda="",
-        capacity=None,
-        registration_deadline=None,
-        link_visible_minutes_before=60,
-    )
+    w["held_meeting"] = shared.make_meeting(coordinator, space, title="Spotkanie odbyte", days=10, agenda="")
     Meeting.objects.filter(pk=w["held_meeting"].pk).update(starts_at=in_days(-3, 10), ends_at=in_days(-3, 14))
-    w["questionnaire"], w["questions"] = build_questionnaire(space, coord)
-    w["draft"], w["draft_questions"] = build_questionnaire(space, coord, publish=False, title="Szkic ankiety")
+    w["draft"], w["draft_questions"] = build_questionnaire(space, coordinator, publish=False, title="Szkic ankiety")
     w["resource"] = library.add_resource(
-        member, space, kind=ResourceKind.LINK, title="Raport NIK", url="https://www.nik.gov.pl/raport"
+        w["member"], space, kind=ResourceKind.LINK, title="Raport NIK", url="https://www.nik.gov.pl/raport"
     )
-    forum = forum_services.ensure_forum(space)
-    w["category"] = forum.categories.get()
-    w["topic"] = forum_services.create_topic(member, w["category"], "Subwencja 2020", "Pierwszy post w wątku.")
-    w["post"] = w["topic"].posts.first()
     w["practice_index"] = practice_services.ensure_good_practice_index(Site.objects.get(is_default_site=True).root_page)
-    _course(w)
     return w
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once inside an outer transaction rolled back at the end; each test nests in a savepoint."""
-    media = tmp_path_factory.mktemp("hostile-media")
-    overrides = override_settings(
-        EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT=str(media / "private"), MEDIA_ROOT=str(media / "public")
-    )
-    overrides.enable()
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            overrides.disable()
+    with shared.world_for_module(build_world, django_db_blocker, tmp_path_factory.mktemp("hostile-media")) as w:
+        yield w
 
 
 def client_for(world, persona: str | None) -> Client:
@@ -267,7 +174,7 @@ class FieldCase:
 
 
 def _space(w):
-    return w["space"].slug
+    return w["private_space"].slug
 
 
 def _meeting_data(w):
@@ -390,18 +297,18 @@ JOIN = Form(
     lambda w: {"message": "Proszę o przyjęcie."},
     JoinRequest,
     show=lambda w, obj: reverse("exchange_groups:space_manage", kwargs={"slug": w["public_space"].slug}),
-    show_persona="coord_b",
+    show_persona="outsider",
 )
 INVITE = Form(
     "invite",
-    "coord",
+    "coordinator",
     lambda w: reverse("exchange_groups:space_manage_invite", kwargs={"slug": _space(w)}),
     lambda w: {"email": "zaproszona@gmina.example.pl", "role": SpaceRole.PARTICIPANT},
     User,
 )
 MEETING_NEW = Form(
     "meeting_create",
-    "coord",
+    "coordinator",
     lambda w: reverse("exchange_groups:meeting_create", kwargs={"slug": _space(w)}),
     _meeting_data,
     Meeting,
@@ -409,7 +316,7 @@ MEETING_NEW = Form(
 )
 MEETING_EDIT = Form(
     "meeting_edit",
-    "coord",
+    "coordinator",
     lambda w: reverse("exchange_groups:meeting_edit", kwargs={"slug": _space(w), "pk": w["meeting"].pk}),
     _meeting_data,
     Meeting,
@@ -417,7 +324,7 @@ MEETING_EDIT = Form(
 )
 MINUTES = Form(
     "minutes",
-    "coord",
+    "coordinator",
     lambda w: reverse("exchange_groups:meeting_minutes", kwargs={"slug": _space(w), "pk": w["held_meeting"].pk}),
     lambda w: {"minutes": "Ustalono terminy."},
     Meeting,
@@ -426,7 +333,7 @@ MINUTES = Form(
 )
 WORK_PLAN = Form(
     "work_plan",
-    "coord",
+    "coordinator",
     lambda w: reverse("exchange_groups:cycle_work_plan", kwargs={"slug": _space(w)}),
     lambda w: {"goals": "Diagnoza potrzeb", "themes": "Finansowanie"},
     WorkPlan,
@@ -435,7 +342,7 @@ WORK_PLAN = Form(
 )
 WORK_PLAN_ITEM = Form(
     "work_plan_item",
-    "coord",
+    "coordinator",
     lambda w: reverse("exchange_groups:cycle_work_plan_item_add", kwargs={"slug": _space(w)}),
     lambda w: {"kind": "spotkanie", "title": "Spotkanie otwierające", "description": "", "month": "", "link": ""},
     WorkPlanItem,
@@ -444,7 +351,7 @@ WORK_PLAN_ITEM = Form(
 )
 QUESTIONNAIRE_NEW = Form(
     "questionnaire_new",
-    "coord",
+    "coordinator",
     lambda w: reverse("exchange_groups:cycle_questionnaire_new", kwargs={"slug": _space(w)}),
     lambda w: {
         "kind": QuestionnaireKind.DIAGNOSIS,
@@ -458,7 +365,7 @@ QUESTIONNAIRE_NEW = Form(
 )
 QUESTION_ADD = Form(
     "question_add",
-    "coord",
+    "coordinator",
     lambda w: reverse("exchange_groups:cycle_question_add", kwargs={"slug": _space(w), "pk": w["draft"].pk}),
     lambda w: {
         "kind": "single",
@@ -477,7 +384,7 @@ QUESTION_ADD = Form(
 )
 QUESTION_SCALE = Form(
     "question_scale",
-    "coord",
+    "coordinator",
     QUESTION_ADD.url,
     lambda w: {
         "kind": "scale",
@@ -496,7 +403,7 @@ QUESTION_SCALE = Form(
 )
 CHOICE_ADD = Form(
     "choice_add",
-    "coord",
+    "coordinator",
     lambda w: reverse(
         "exchange_groups:cycle_choice_add",
         kwargs={"slug": _space(w), "pk": w["draft"].pk, "question_pk": w["draft_questions"]["single"].pk},
@@ -514,7 +421,7 @@ ANSWER = Form(
     show=lambda w, obj: reverse(
         "exchange_groups:cycle_results", kwargs={"slug": _space(w), "pk": w["questionnaire"].pk}
     ),
-    show_persona="coord",
+    show_persona="coordinator",
 )
 RESOURCE_ADD = Form(
     "resource_add",
@@ -574,7 +481,7 @@ TOPIC_NEW = Form(
 )
 REPLY = Form(
     "reply",
-    "coord",
+    "coordinator",
     lambda w: reverse("forums:reply", kwargs={"topic_id": w["topic"].pk}),
     lambda w: {"body": "Dziękuję za pytanie.", "client_msg_id": str(uuid.uuid4())},
     None,

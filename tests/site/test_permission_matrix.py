@@ -1,11 +1,11 @@
 """The permission matrix (issue 7): every URL pattern and WebSocket route, visited by seven personas.
 
-Personas: anonymous, plain (logged in, no membership), member (participant of the private space A), mod_a
-(moderator of A), mod_b (moderator of the public space B, an outsider to A), coord_a (coordinator of A) and
-admin (superuser).
+Personas (tests/world.py): anonymous, plain (logged in, no membership), member (participant of the private
+space A), moderator (of A), outsider (coordinator of the public space B, a stranger to A), coordinator (of A)
+and administrator (superuser).
 
 Rules checked (exchange_groups/spaces/permissions.py, forums/permissions.py, learning/permissions.py):
-- every URL of the private space A is 404 for outsiders (anonymous, plain, mod_b), never 403 and never a
+- every URL of the private space A is 404 for outsiders (anonymous, plain, outsider), never 403 and never a
   login redirect that would reveal it exists; member pages are 200 for members; coordinator pages are 403 for
   members and 200 for the coordinator and the superuser;
 - login-required personal pages send the anonymous visitor to the login page (302);
@@ -25,13 +25,14 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.site import matrix_data
 from tests.site.matrix_data import OUTSIDERS, PERSONAS, RECORDED, SECRET_WORD, SPACE_A_NAME
+from tests.world import world_for_module
 
 LOGIN = "/konto/logowanie/"
 ADMIN_LOGIN = "/konto/logowanie/"  # the Wagtail admin sends people to the one login page
@@ -41,24 +42,9 @@ ADMIN_LOGIN = "/konto/logowanie/"  # the Wagtail admin sends people to the one l
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once inside an outer transaction that is rolled back when the module ends.
-
-    Each test's own `db` transaction nests inside it (a savepoint), so the tests cannot disturb each other.
-    """
-    media = tmp_path_factory.mktemp("matrix-media")
-    overrides = override_settings(
-        EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT=str(media / "private"), MEDIA_ROOT=str(media / "public")
-    )
-    overrides.enable()
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield matrix_data.build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            overrides.disable()
+    """Built once inside an outer transaction that is rolled back when the module ends (tests/world.py)."""
+    with world_for_module(matrix_data.build_world, django_db_blocker, tmp_path_factory.mktemp("matrix-media")) as w:
+        yield w
 
 
 PERSONA_USER = {
@@ -67,10 +53,10 @@ PERSONA_USER = {
     "anonymous": None,
     "plain": "plain",
     "member": "member",
-    "mod_a": "mod_a",
-    "mod_b": "mod_b",
-    "coord_a": "coord_a",
-    "admin": "admin",
+    "moderator": "moderator",
+    "outsider": "outsider",
+    "coordinator": "coordinator",
+    "administrator": "administrator",
 }
 
 
@@ -95,14 +81,14 @@ def login_required(status=OK):
     return {**everyone(status), "anonymous": REDIRECT}
 
 
-def space_a(member=OK, mod_a=None, coord_a=OK, admin=OK, outsiders=NOT_FOUND):
+def space_a(member=OK, moderator=None, coordinator=OK, administrator=OK, outsiders=NOT_FOUND):
     """A URL of the private space A: outsiders 404, the rest as given (moderator like a member by default)."""
     return {
         **dict.fromkeys(OUTSIDERS, outsiders),
         "member": member,
-        "mod_a": member if mod_a is None else mod_a,
-        "coord_a": coord_a,
-        "admin": admin,
+        "moderator": member if moderator is None else moderator,
+        "coordinator": coordinator,
+        "administrator": administrator,
     }
 
 
@@ -116,7 +102,7 @@ def a_coordinator_page():
 
 def a_post_only():
     """A POST-only URL of A: outsiders still 404; insiders 405 on GET."""
-    return space_a(member=NOT_ALLOWED, coord_a=NOT_ALLOWED, admin=NOT_ALLOWED)
+    return space_a(member=NOT_ALLOWED, coordinator=NOT_ALLOWED, administrator=NOT_ALLOWED)
 
 
 @dataclass
@@ -137,19 +123,19 @@ def no_kwargs(world):
 
 
 def slug_a(world):
-    return {"slug": world["space_a"].slug}
+    return {"slug": world["private_space"].slug}
 
 
 def slug_b(world):
-    return {"slug": world["space_b"].slug}
+    return {"slug": world["public_space"].slug}
 
 
 def meeting_a(world):
-    return {"slug": world["space_a"].slug, "pk": world["meeting"].pk}
+    return {"slug": world["private_space"].slug, "pk": world["meeting"].pk}
 
 
 def questionnaire_a(world):
-    return {"slug": world["space_a"].slug, "pk": world["questionnaire"].pk}
+    return {"slug": world["private_space"].slug, "pk": world["questionnaire"].pk}
 
 
 def question_a(world):
@@ -215,7 +201,7 @@ ROWS: list[Row] = [
     Row(
         EG + "space_members",
         slug_b,
-        {**everyone(FORBIDDEN), "anonymous": REDIRECT, "mod_b": OK, "admin": OK},
+        {**everyone(FORBIDDEN), "anonymous": REDIRECT, "outsider": OK, "administrator": OK},
         label=EG + "space_members[B]",
     ),
     Row(EG + "space_join", slug_a, a_post_only()),
@@ -329,35 +315,35 @@ ROWS: list[Row] = [
     Row("forums:topic_watch", topic, a_post_only()),
     Row("forums:topic_mark_read", topic, a_post_only()),
     Row("forums:topic_since", lambda w: {**topic(w), "seq": 0}, a_member_page()),
-    Row("forums:post_edit", topic_post, space_a(mod_a=OK, member=OK)),
+    Row("forums:post_edit", topic_post, space_a(moderator=OK, member=OK)),
     Row("forums:post_history", topic_post, a_member_page()),
     Row("forums:post_like", topic_post, a_post_only()),
     Row("forums:post", lambda w: {"post_id": w["post"].pk}, space_a(member=REDIRECT)),
     Row("forums:attachment", lambda w: {"attachment_id": w["attachment"].pk}, a_member_page()),
     # --- forum moderation ---
     Row("forums:my_reports", no_kwargs, login_required()),
-    Row("forums:deleted_topics", no_kwargs, {**login_required(FORBIDDEN), "admin": OK}),
+    Row("forums:deleted_topics", no_kwargs, {**login_required(FORBIDDEN), "administrator": OK}),
     Row("forums:topic_pin", topic, a_post_only()),
-    Row("forums:topic_lock", topic, space_a(member=FORBIDDEN, mod_a=OK)),
-    Row("forums:topic_move", topic, space_a(member=FORBIDDEN, mod_a=OK)),
-    Row("forums:topic_delete", topic, space_a(member=FORBIDDEN, mod_a=OK)),
+    Row("forums:topic_lock", topic, space_a(member=FORBIDDEN, moderator=OK)),
+    Row("forums:topic_move", topic, space_a(member=FORBIDDEN, moderator=OK)),
+    Row("forums:topic_delete", topic, space_a(member=FORBIDDEN, moderator=OK)),
     Row("forums:topic_restore", topic, a_post_only()),
-    Row("forums:topic_slow_mode", topic, space_a(member=FORBIDDEN, mod_a=OK)),
-    Row("forums:post_hide", topic_post, space_a(member=FORBIDDEN, mod_a=OK)),
+    Row("forums:topic_slow_mode", topic, space_a(member=FORBIDDEN, moderator=OK)),
+    Row("forums:post_hide", topic_post, space_a(member=FORBIDDEN, moderator=OK)),
     Row("forums:post_restore", topic_post, a_post_only()),
-    Row("forums:post_moderate", topic_post, space_a(member=FORBIDDEN, mod_a=OK)),
+    Row("forums:post_moderate", topic_post, space_a(member=FORBIDDEN, moderator=OK)),
     # the member wrote the post: reporting one's own post is refused
-    Row("forums:post_report", topic_post, space_a(member=FORBIDDEN, mod_a=OK)),
-    Row("forums:report_queue", lambda w: {"forum_id": w["forum"].pk}, space_a(member=FORBIDDEN, mod_a=OK)),
+    Row("forums:post_report", topic_post, space_a(member=FORBIDDEN, moderator=OK)),
+    Row("forums:report_queue", lambda w: {"forum_id": w["forum"].pk}, space_a(member=FORBIDDEN, moderator=OK)),
     Row(
         "forums:report_decide",
         lambda w: {"forum_id": w["forum"].pk, "post_id": w["post"].pk},
         a_post_only(),
     ),
-    Row("forums:moderation_log", lambda w: {"forum_id": w["forum"].pk}, space_a(member=FORBIDDEN, mod_a=OK)),
+    Row("forums:moderation_log", lambda w: {"forum_id": w["forum"].pk}, space_a(member=FORBIDDEN, moderator=OK)),
     Row("forums:public_log", lambda w: {"forum_id": w["forum"].pk}, a_member_page()),
-    Row("forums:forum_settings", lambda w: {"forum_id": w["forum"].pk}, space_a(member=FORBIDDEN, mod_a=FORBIDDEN)),
-    Row("forums:sanctions", lambda w: {"forum_id": w["forum"].pk}, space_a(member=FORBIDDEN, mod_a=OK)),
+    Row("forums:forum_settings", lambda w: {"forum_id": w["forum"].pk}, space_a(member=FORBIDDEN, moderator=FORBIDDEN)),
+    Row("forums:sanctions", lambda w: {"forum_id": w["forum"].pk}, space_a(member=FORBIDDEN, moderator=OK)),
     Row(
         "forums:sanction_lift",
         lambda w: {"forum_id": w["forum"].pk, "sanction_id": w["sanction"].pk},
@@ -365,11 +351,11 @@ ROWS: list[Row] = [
     ),
     # --- debates ---
     # The summary form: the debate is public, so a refusal is a 403 with the reason (moderator of the debate:
-    # mod_a; editors: the superuser); the print view and the PDF of a published summary are public.
+    # the moderator; editors: the superuser); the print view and the PDF of a published summary are public.
     Row(
         "debates:summary_edit",
         lambda w: {"debate_id": w["debate"].pk},
-        {**login_required(FORBIDDEN), "mod_a": OK, "admin": OK},
+        {**login_required(FORBIDDEN), "moderator": OK, "administrator": OK},
     ),
     Row("debates:summary_print", lambda w: {"debate_id": w["debate"].pk}, everyone(OK)),
     Row("debates:summary_pdf", lambda w: {"debate_id": w["debate"].pk}, everyone(OK)),
@@ -565,7 +551,7 @@ def test_websocket_route_closes_anonymous_socket_with_4401(world, pattern):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("anonymous", 302), ("plain", 302), ("redaktor", 200), ("koordynator_group", 200), ("admin", 200)],
+    [("anonymous", 302), ("plain", 302), ("redaktor", 200), ("koordynator_group", 200), ("administrator", 200)],
 )
 def test_admin_front_door_answers_persona_as_expected(world, persona, expected):
     response = client_for(world, persona).get("/admin/")
@@ -578,7 +564,7 @@ def test_admin_front_door_answers_persona_as_expected(world, persona, expected):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["plain", "mod_b"])
+@pytest.mark.parametrize("persona", ["plain", "outsider"])
 def test_lists_never_show_what_details_refuse(world, persona):
     client = client_for(world, persona)
     pages = [
@@ -638,7 +624,7 @@ def test_only_the_one_click_unsubscribe_is_exempt_from_csrf():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["admin", "anonymous"])
+@pytest.mark.parametrize("persona", ["administrator", "anonymous"])
 @pytest.mark.parametrize("row", [r for r in ROWS if r.route not in CSRF_EXEMPT], ids=lambda r: r.id)
 def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(world, row, persona):
     url = reverse(row.route, kwargs=row.kwargs(world)) + row.query

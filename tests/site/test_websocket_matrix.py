@@ -1,8 +1,9 @@
 """Every WebSocket route × the seven personas, through the real ASGI stack (the HTTP matrix's WebSocket half).
 
 The expectations are the matrix's own WEBSOCKET_ROWS; logged-in sockets need committed sessions, hence a
-transactional test with its own small world: a private space A (member, moderator, coordinator), a space B
-with its moderator, a plain user and an administrator.
+transactional test with a small world: the people and spaces of tests/world.py (the private space A with its
+member, moderator and coordinator, the outsider's space B, a plain person and the administrator) and a topic in
+A's forum.
 """
 
 import asyncio
@@ -14,29 +15,16 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from exchange_groups.models import SpaceRole, SpaceVisibility
-from exchange_groups.spaces import services as membership
-from forums import services
 from oswiata_site.asgi import application
-from tests.factories import SpaceFactory, UserFactory
 from tests.site.test_permission_matrix import PERSONAS, WEBSOCKET_ROWS, websocket_routes
+from tests.world import build_people, make_forum_topic
 
 
 def build_small_world():
-    admin = UserFactory(is_superuser=True)
-    space_a = SpaceFactory(name="Przestrzeń A", slug="przestrzen-a", visibility=SpaceVisibility.PRIVATE)
-    space_b = SpaceFactory(name="Przestrzeń B", slug="przestrzen-b")
-    people = {"admin": admin, "plain": UserFactory()}
-    for persona, space, role in (
-        ("member", space_a, SpaceRole.PARTICIPANT),
-        ("mod_a", space_a, SpaceRole.MODERATOR),
-        ("coord_a", space_a, SpaceRole.COORDINATOR),
-        ("mod_b", space_b, SpaceRole.MODERATOR),
-    ):
-        people[persona] = UserFactory()
-        membership.add_member(admin, space, people[persona], role, notify=False)
-    forum = services.ensure_forum(space_a)
-    topic = services.create_topic(people["member"], forum.categories.get(), "Wątek A", "Treść.")
+    people = build_people()
+    forum, _category, topic = make_forum_topic(
+        people["private_space"], people["member"], title="Wątek A", body="Treść."
+    )
     return people, {"topic_id": topic.pk, "forum_id": forum.pk}
 
 
