@@ -3,7 +3,7 @@
 import pytest
 
 from exchange_groups.demo import DEMO_PASSWORD, DEMO_PEOPLE
-from tests.e2e.conftest import describe_violations, load_demo_data_in_thread, run_axe, screenshot
+from tests.e2e.conftest import describe_violations, run_axe, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -66,19 +66,18 @@ def demo_page_urls() -> list[tuple[str, str]]:
     ]
 
 
-def test_every_page_type_has_no_wcag_violations(daphne_server, page):
-    load_demo_data_in_thread()
+def test_every_page_type_has_no_wcag_violations(demo_server, page):
     failures = []
     for name, path in ANONYMOUS_PAGES + demo_page_urls():
-        response = page.goto(daphne_server.url + path)
+        response = page.goto(demo_server.url + path)
         assert response.status == 200, f"{path}: {response.status}"
         screenshot(page, name)
         violations = run_axe(page)
         if violations:
             failures.append(f"{name} {path}\n{describe_violations(violations)}")
-    log_in(page, daphne_server.url, DEMO_PEOPLE["uczestnik"]["email"])
+    log_in(page, demo_server.url, DEMO_PEOPLE["uczestnik"]["email"])
     for name, path in LOGGED_IN_PAGES + [(f"{name}-logged-in", path) for name, path in demo_page_urls()]:
-        response = page.goto(daphne_server.url + path)
+        response = page.goto(demo_server.url + path)
         assert response.status == 200, f"{path}: {response.status}"
         screenshot(page, name)
         violations = run_axe(page)
@@ -87,9 +86,8 @@ def test_every_page_type_has_no_wcag_violations(daphne_server, page):
     assert not failures, "\n\n".join(failures)
 
 
-def test_registration_errors_are_accessible(daphne_server, page):
-    load_demo_data_in_thread()
-    page.goto(daphne_server.url + "/konto/rejestracja/")
+def test_registration_errors_are_accessible(demo_server, page):
+    page.goto(demo_server.url + "/konto/rejestracja/")
     page.get_by_role("button", name="Załóż konto").click()
     page.wait_for_load_state()
     screenshot(page, "registration-errors")
@@ -97,9 +95,8 @@ def test_registration_errors_are_accessible(daphne_server, page):
     assert_no_violations(page, "registration with errors")
 
 
-def test_skip_link_is_first_and_moves_focus_to_main(daphne_server, page):
-    load_demo_data_in_thread()
-    page.goto(daphne_server.url + "/")
+def test_skip_link_is_first_and_moves_focus_to_main(demo_server, page):
+    page.goto(demo_server.url + "/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Przejdź do treści"
@@ -133,13 +130,12 @@ FOCUS_STATE = """() => {
 }"""
 
 
-def test_focus_is_visible_on_every_element_reached_with_tab(daphne_server, page):
+def test_focus_is_visible_on_every_element_reached_with_tab(demo_server, page):
     """Tab through whole pages: every element that takes the focus shows it, and none is invisible."""
-    load_demo_data_in_thread()
-    log_in(page, daphne_server.url, DEMO_PEOPLE["uczestnik"]["email"])
+    log_in(page, demo_server.url, DEMO_PEOPLE["uczestnik"]["email"])
     problems, reached = [], 0
     for path in FOCUS_PAGES:
-        page.goto(daphne_server.url + path)
+        page.goto(demo_server.url + path)
         seen = set()
         for _ in range(250):
             page.keyboard.press("Tab")

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from exchange_groups.demo import DEMO_PASSWORD, DEMO_PEOPLE
-from tests.e2e.conftest import describe_violations, load_demo_data_in_thread, run_axe, screenshot
+from tests.e2e.conftest import describe_violations, run_axe, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -58,12 +58,11 @@ def editor_urls() -> list[tuple[str, str]]:
     return urls
 
 
-def test_admin_screens_of_the_platform_have_no_wcag_violations(daphne_server, page):
-    load_demo_data_in_thread()
-    log_in_to_admin(page, daphne_server.url, DEMO_PEOPLE["administrator"]["email"])
+def test_admin_screens_of_the_platform_have_no_wcag_violations(demo_server, page):
+    log_in_to_admin(page, demo_server.url, DEMO_PEOPLE["administrator"]["email"])
     failures = []
     for name, path in [(p.strip("/").replace("/", "-") or "admin", p) for p in LISTINGS] + editor_urls():
-        response = page.goto(daphne_server.url + path)
+        response = page.goto(demo_server.url + path)
         assert response.status == 200, f"{path}: {response.status}"
         if name.startswith("edit-"):
             # Every rich-text editor and simple block input is named (after the admin's scripts ran).
@@ -78,13 +77,12 @@ def test_admin_screens_of_the_platform_have_no_wcag_violations(daphne_server, pa
     assert not failures, "\n\n".join(failures)
 
 
-def test_the_rich_text_editor_is_named_by_its_visible_label(daphne_server, page):
+def test_the_rich_text_editor_is_named_by_its_visible_label(demo_server, page):
     """What a screen reader announces on entering the debate's background text: the block's visible type."""
-    load_demo_data_in_thread()
     from debates.models import DebatePage
 
-    log_in_to_admin(page, daphne_server.url, DEMO_PEOPLE["redaktor"]["email"])
-    page.goto(f"{daphne_server.url}/admin/pages/{DebatePage.objects.first().pk}/edit/")
+    log_in_to_admin(page, demo_server.url, DEMO_PEOPLE["redaktor"]["email"])
+    page.goto(f"{demo_server.url}/admin/pages/{DebatePage.objects.first().pk}/edit/")
     question = page.locator("#questions-0-value")
     assert question.evaluate("(el) => el.labels.length") == 0  # what Wagtail renders: no <label> for it
     expect(question).to_have_accessible_name("Pytanie do dyskusji")

@@ -1,11 +1,12 @@
 """axe-core on every route of the permission matrix that renders a page, as the people who may see it.
 
 The permission matrix (tests/site/test_permission_matrix.py) has a row for every URL pattern of the project
-and knows which persona gets a page (200) from it. This test builds the same world in the test database,
-serves it with daphne and, for every row, opens the URL in Chromium as the anonymous visitor (when the page
-is public), as the least privileged person who may see it and as the most privileged one (a moderator or
-coordinator sees other controls), then runs axe-core's WCAG 2.0/2.1 A and AA rules. Wagtail pages (the
-catch-all route the matrix leaves out) are added: the course, its module and lesson, and the debate.
+and knows which persona gets a page (200) from it. This test serves the same world from the test database
+(tests/e2e/matrix_world.py) with daphne and, for every row, opens the URL in Chromium as the anonymous
+visitor (when the page is public), as the least privileged person who may see it and as the most
+privileged one (a moderator or coordinator sees other controls), then runs axe-core's WCAG 2.0/2.1 A and AA
+rules. Wagtail pages (the catch-all route the matrix leaves out) are added: the course, its module and
+lesson, and the debate.
 
 Responses that are not HTML (CSV, ICS, PDF, JSON, downloads) are not pages and are counted separately.
 Because the matrix fails when a route has no row, a new page cannot escape this test either.
@@ -16,105 +17,16 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (
-    describe_violations,
-    new_page,
-    run_axe_with_rules,
-    run_in_thread,
-    screenshot,
-    session_cookies,
-)
+from tests.e2e.conftest import describe_violations, new_page, run_axe_with_rules, screenshot
+from tests.e2e.matrix_world import session_cookie
 from tests.site import matrix_data
-from tests.site.test_permission_matrix import OK, PERSONA_USER, ROWS
+from tests.site.test_permission_matrix import OK, ROWS
 
 pytestmark = pytest.mark.e2e
 
 # Least privileged first: the first persona with a 200 is "the least privileged who may see it".
 LOGGED_IN_ORDER = ("plain", "member", "outsider", "moderator", "coordinator", "administrator")
 PRIVILEGED = ("coordinator", "moderator")
-
-
-def build_world_in_thread() -> dict:
-    """The matrix's world, committed (the daphne process must see it), built off Playwright's loop thread.
-
-    Its files go to the private storage beside the test's MEDIA_ROOT, which the daphne process is given."""
-    return run_in_thread(_build_world)
-
-
-def _build_world() -> dict:
-    from exchange_groups.models.meetings import private_storage
-
-    storage = private_storage()
-    for cached in ("base_location", "location"):  # computed for an earlier test's MEDIA_ROOT
-        storage.__dict__.pop(cached, None)
-    world = matrix_data.build_world()
-    world["media_lesson"] = add_lesson_with_media(world["module"])
-    complete_profile(world["member"])
-    add_good_practice_index()
-    return world
-
-
-def complete_profile(user):
-    """The matrix's people have no JST yet (the matrix records the refusals that follow); the member of these
-    browser tests completes it, so that the pages open only to complete profiles are checked too."""
-    from exchange_groups.models import PositionCategory, Profile
-    from tests.factories import TerritorialUnitFactory
-
-    Profile.objects.filter(user=user).update(
-        unit=TerritorialUnitFactory(name="Bolesławiec"),
-        position_category=PositionCategory.EDUCATION_DEPARTMENT,
-        job_title="Inspektor ds. oświaty",
-    )
-
-
-def add_good_practice_index():
-    """The good-practice base (the matrix has none): where submitted practices go."""
-    from wagtail.models import Page
-
-    from exchange_groups.models import GoodPracticeIndexPage
-
-    home = Page.objects.filter(depth=2).first()
-    home.add_child(instance=GoodPracticeIndexPage(title="Dobre praktyki", slug="dobre-praktyki"))
-
-
-def add_lesson_with_media(module):
-    """A lesson with what needs a text alternative: an image (alt text, caption), a video (title, transcript)."""
-    import io
-
-    from django.core.files.images import ImageFile
-    from PIL import Image
-    from wagtail.images import get_image_model
-
-    from learning.models import LessonPage
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (320, 180), (18, 80, 140)).save(buffer, format="PNG")
-    image = get_image_model().objects.create(title="Mapa szkół gminy", file=ImageFile(buffer, name="mapa-szkol.png"))
-    lesson = LessonPage(
-        title="Lekcja z mapą i nagraniem",
-        slug="lekcja-z-mapa",
-        body=[
-            {"type": "paragraph", "value": "<p>Sieć szkół w gminie.</p>"},
-            {
-                "type": "image",
-                "value": {
-                    "image": image.pk,
-                    "alt_text": "Mapa gminy z zaznaczonymi trzema szkołami podstawowymi",
-                    "caption": "Sieć szkół w 2026 r.",
-                },
-            },
-            {
-                "type": "video",
-                "value": {
-                    "title": "Rozmowa o subwencji oświatowej",
-                    "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-                    "transcript": "<p>Skarbnik gminy omawia podział subwencji.</p>",
-                },
-            },
-        ],
-    )
-    module.add_child(instance=lesson)
-    return lesson
 
 
 def visits(world) -> list[tuple[str, str, str]]:
@@ -153,10 +65,6 @@ def visits(world) -> list[tuple[str, str, str]]:
     return found
 
 
-def session_cookie(world, persona: str, base_url: str) -> list[dict]:
-    return session_cookies(world[PERSONA_USER[persona]], base_url)
-
-
 def assert_media_has_text_alternatives(page):
     image = page.get_by_role("img", name="Mapa gminy z zaznaczonymi trzema szkołami podstawowymi")
     assert image.count() == 1, "the lesson's image lost its alternative text"
@@ -168,8 +76,8 @@ def assert_media_has_text_alternatives(page):
     expect(text).to_be_visible()
 
 
-def test_every_page_route_has_no_wcag_violations(daphne_server, browser):
-    world = build_world_in_thread()
+def test_every_page_route_has_no_wcag_violations(matrix_server, browser):
+    world = matrix_server.world
     planned = visits(world)
     contexts = {}
     failures, checked, not_html = [], [], []
@@ -177,11 +85,11 @@ def test_every_page_route_has_no_wcag_violations(daphne_server, browser):
     try:
         for label, url, persona in planned:
             if persona not in contexts:
-                cookies = session_cookie(world, persona, daphne_server.url) if persona != "anonymous" else ()
+                cookies = session_cookie(world, persona, matrix_server.url)
                 contexts[persona] = new_page(browser, cookies=cookies)
             page = contexts[persona]
             try:
-                response = page.goto(daphne_server.url + url, wait_until="load")
+                response = page.goto(matrix_server.url + url, wait_until="load")
             except PlaywrightError as error:
                 if "Download is starting" not in str(error):
                     raise

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tests.db_state import row_counts
 from tests.e2e.conftest import describe_violations, new_page, run_axe, screenshot
-from tests.e2e.test_accessibility_routes import build_world_in_thread, session_cookie
+from tests.e2e.matrix_world import session_cookie
 
 pytestmark = pytest.mark.e2e
 
@@ -97,17 +97,17 @@ ERROR_STATE = """() => {
 }"""
 
 
-def test_form_errors_are_announced_and_linked_to_their_fields(daphne_server, browser):
-    world = build_world_in_thread()
+def test_form_errors_are_announced_and_linked_to_their_fields(matrix_server, browser):
+    world = matrix_server.world
     contexts, problems, checked = {}, [], 0
     try:
         for label, route, kwargs, persona, *ready in FORMS:
             if persona not in contexts:
-                cookies = session_cookie(world, persona, daphne_server.url) if persona != "anonymous" else ()
+                cookies = session_cookie(world, persona, matrix_server.url)
                 contexts[persona] = new_page(browser, cookies=cookies)
             page = contexts[persona]
             url = reverse(route, kwargs=kwargs(world))
-            assert page.goto(daphne_server.url + url).status == 200, f"{label}: {url}"
+            assert page.goto(matrix_server.url + url).status == 200, f"{label}: {url}"
             if ready:
                 page.wait_for_selector(ready[0])
             before = row_counts()

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from exchange_groups.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from learning.certificates import new_code
 from learning.models import Certificate, CourseIndexPage, CoursePage, Enrolment, LessonPage, ModulePage, QuizAttempt
-from tests.e2e.conftest import describe_violations, load_demo_data_in_thread, new_page, run_axe, screenshot
+from tests.e2e.conftest import describe_violations, new_page, run_axe, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -241,13 +241,12 @@ def quiz_section(page):
     return page.locator(f"#quiz-{QUIZ_ID}")
 
 
-def test_course_enrol_quiz_certificate_and_verification_by_keyboard(daphne_server, page, browser):
-    load_demo_data_in_thread()
+def test_course_enrol_quiz_certificate_and_verification_by_keyboard(changed_demo_server, page, browser):
     course = build_course()
     anna = DEMO_PEOPLE["uczestnik"]
     full_name = f"{anna['first_name']} {anna['last_name']}"
     failures: list[str] = []
-    base = daphne_server.url
+    base = changed_demo_server.url
 
     keyboard_log_in(page, base, anna["email"])
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from exchange_groups.demo import DEMO_PEOPLE
 from exchange_groups.models import JoinRequest, Membership, Space, User
-from tests.e2e.conftest import load_demo_data_in_thread, new_page, screenshot
+from tests.e2e.conftest import new_page, screenshot
 from tests.e2e.test_accessibility import log_in
 from tests.e2e.test_journey_course import axe_check, keyboard_log_in, press_enter_and_wait, tab_to, text_is
 
@@ -53,9 +53,8 @@ def mails_to(server, email) -> list[str]:
     return [mail for mail in server.mails() if re.search(rf"^To: {re.escape(email)}$", mail, re.MULTILINE)]
 
 
-def test_join_request_accepted_and_another_declined_by_a_keyboard_coordinator(daphne_server, browser):
-    load_demo_data_in_thread()
-    base = daphne_server.url
+def test_join_request_accepted_and_another_declined_by_a_keyboard_coordinator(changed_demo_server, browser):
+    base = changed_demo_server.url
     space = Space.objects.get(slug=SLUG)
     marek = User.objects.get(email=ACCEPTED)
     joanna = User.objects.get(email=DECLINED)
@@ -149,11 +148,11 @@ def test_join_request_accepted_and_another_declined_by_a_keyboard_coordinator(da
         expect(other.locator("section[aria-labelledby=pending-title]")).to_contain_text(REASON)
 
         # The e-mails.
-        accepted_mail = mails_to(daphne_server, ACCEPTED)
+        accepted_mail = mails_to(changed_demo_server, ACCEPTED)
         assert len(accepted_mail) == 1, accepted_mail
         assert f"do przestrzeni „{space.name}” została przyjęta" in accepted_mail[0]
         assert f"{base}/przestrzenie/{SLUG}/" in accepted_mail[0]
-        declined_mail = mails_to(daphne_server, DECLINED)
+        declined_mail = mails_to(changed_demo_server, DECLINED)
         assert len(declined_mail) == 1, declined_mail
         assert f"do przestrzeni „{space.name}” została odrzucona" in declined_mail[0]
         assert REASON in declined_mail[0]

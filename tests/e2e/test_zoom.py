@@ -10,7 +10,7 @@ toggle). A screenshot per page and width goes to tests/e2e/screenshots/zoom-<wid
 import pytest
 
 from exchange_groups.demo import DEMO_PEOPLE
-from tests.e2e.conftest import load_demo_data_in_thread, screenshot
+from tests.e2e.conftest import screenshot
 from tests.e2e.test_accessibility import log_in
 
 pytestmark = pytest.mark.e2e
@@ -127,14 +127,13 @@ def _check_page(page, name: str, viewport: str) -> list[str]:
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_pages_reflow_without_horizontal_scrolling(daphne_server, page, viewport):
-    load_demo_data_in_thread()
+def test_pages_reflow_without_horizontal_scrolling(demo_server, page, viewport):
     dynamic = _dynamic_pages()
     page.set_viewport_size(VIEWPORTS[viewport])
     failures = []
 
     def visit(name, path):
-        response = page.goto(daphne_server.url + path)
+        response = page.goto(demo_server.url + path)
         assert response.status == 200, f"{path}: {response.status}"
         problems = _check_page(page, name, viewport)
         if problems:
@@ -142,7 +141,7 @@ def test_pages_reflow_without_horizontal_scrolling(daphne_server, page, viewport
 
     for name, path in ANONYMOUS_PAGES:
         visit(name, path)
-    log_in(page, daphne_server.url, DEMO_PEOPLE["uczestnik"]["email"])
+    log_in(page, demo_server.url, DEMO_PEOPLE["uczestnik"]["email"])
     for name, path in [*LOGGED_IN_PAGES, *dynamic]:
         visit(name, path)
     assert not failures, "\n\n".join(failures)
