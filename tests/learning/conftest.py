@@ -219,3 +219,28 @@ def coordinator(db):
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+def course_admin_form(title: str, slug: str, **extra) -> dict:
+    """The POST data of the Wagtail course editor with every required field and empty inline formsets."""
+    return {
+        "title": title,
+        "slug": slug,
+        "summary": "Streszczenie",
+        "duration_hours": "8",
+        "organiser": "ORE",
+        "pre_test_version": "a",
+        "competence_threshold": "10",
+        "learning_outcomes-count": "0",
+        "competence_test_a-count": "0",
+        "competence_test_b-count": "0",
+        "team-TOTAL_FORMS": "0",
+        "team-INITIAL_FORMS": "0",
+        "team-MIN_NUM_FORMS": "0",
+        "team-MAX_NUM_FORMS": "1000",
+        "meeting_requirements-TOTAL_FORMS": "0",
+        "meeting_requirements-INITIAL_FORMS": "0",
+        "meeting_requirements-MIN_NUM_FORMS": "0",
+        "meeting_requirements-MAX_NUM_FORMS": "1000",
+        **extra,
+    }

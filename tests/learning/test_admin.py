@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from learning.models import CompetenceArea
 from tests.factories import UserFactory
+from tests.learning.conftest import course_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -75,27 +76,7 @@ def test_admin_preview_of_an_existing_lesson_renders(admin_client, course):
 
 def test_admin_course_form_accepts_audience_and_refuses_a_closed_window(admin_client, course):
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[course.pk])
-    data = {
-        "title": course.title,
-        "slug": course.slug,
-        "summary": "Streszczenie",
-        "audience": ["finanse", "radny"],
-        "duration_hours": "8",
-        "organiser": "ORE",
-        "pre_test_version": "a",
-        "competence_threshold": "10",
-        "learning_outcomes-count": "0",
-        "competence_test_a-count": "0",
-        "competence_test_b-count": "0",
-        "team-TOTAL_FORMS": "0",
-        "team-INITIAL_FORMS": "0",
-        "team-MIN_NUM_FORMS": "0",
-        "team-MAX_NUM_FORMS": "1000",
-        "meeting_requirements-TOTAL_FORMS": "0",
-        "meeting_requirements-INITIAL_FORMS": "0",
-        "meeting_requirements-MIN_NUM_FORMS": "0",
-        "meeting_requirements-MAX_NUM_FORMS": "1000",
-    }
+    data = course_admin_form(course.title, course.slug, audience=["finanse", "radny"])
     assert admin_client.post(url, data).json()["is_valid"] is True
     bad = {**data, "audience": ["nie-ma-takiej"]}
     assert admin_client.post(url, bad).json()["is_valid"] is False

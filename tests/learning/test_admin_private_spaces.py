@@ -10,7 +10,7 @@ from exchange_groups.models import SpaceVisibility
 from learning.models import CourseMeetingRequirement
 from tests.factories import SpaceFactory
 
-from .conftest import make_person
+from .conftest import course_admin_form, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -34,27 +34,15 @@ def editor(db):
 
 
 def _data(course, requirements):
-    data = {
-        "title": course.title,
-        "slug": course.slug,
-        "summary": "Streszczenie",
-        "audience": ["finanse"],
-        "duration_hours": "8",
-        "organiser": "ORE",
-        "pre_test_version": "a",
-        "competence_threshold": "10",
-        "learning_outcomes-count": "0",
-        "competence_test_a-count": "0",
-        "competence_test_b-count": "0",
-        "team-TOTAL_FORMS": "0",
-        "team-INITIAL_FORMS": "0",
-        "team-MIN_NUM_FORMS": "0",
-        "team-MAX_NUM_FORMS": "1000",
-        "meeting_requirements-TOTAL_FORMS": str(len(requirements)),
-        "meeting_requirements-INITIAL_FORMS": str(sum(1 for r in requirements if r.get("id"))),
-        "meeting_requirements-MIN_NUM_FORMS": "0",
-        "meeting_requirements-MAX_NUM_FORMS": "1000",
-    }
+    data = course_admin_form(
+        course.title,
+        course.slug,
+        audience=["finanse"],
+        **{
+            "meeting_requirements-TOTAL_FORMS": str(len(requirements)),
+            "meeting_requirements-INITIAL_FORMS": str(sum(1 for r in requirements if r.get("id"))),
+        },
+    )
     for number, row in enumerate(requirements):
         prefix = f"meeting_requirements-{number}-"
         data[prefix + "id"] = str(row.get("id", ""))

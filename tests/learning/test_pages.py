@@ -12,7 +12,7 @@ from django.urls import reverse
 from learning import services
 from learning.models import CourseTeamMember, LessonPage, ModulePage
 
-from .conftest import make_person, quiz_block
+from .conftest import course_admin_form, make_person, quiz_block
 
 pytestmark = pytest.mark.django_db
 
@@ -138,34 +138,10 @@ def test_course_page_for_a_coordinator_links_the_lessons(client, course):
     assert course.lessons().first().url in response.content.decode()
 
 
-def _course_form(title, slug, **extra) -> dict:
-    return {
-        "title": title,
-        "slug": slug,
-        "summary": "Streszczenie",
-        "duration_hours": "8",
-        "organiser": "ORE",
-        "pre_test_version": "a",
-        "competence_threshold": "10",
-        "learning_outcomes-count": "0",
-        "competence_test_a-count": "0",
-        "competence_test_b-count": "0",
-        "team-TOTAL_FORMS": "0",
-        "team-INITIAL_FORMS": "0",
-        "team-MIN_NUM_FORMS": "0",
-        "team-MAX_NUM_FORMS": "1000",
-        "meeting_requirements-TOTAL_FORMS": "0",
-        "meeting_requirements-INITIAL_FORMS": "0",
-        "meeting_requirements-MIN_NUM_FORMS": "0",
-        "meeting_requirements-MAX_NUM_FORMS": "1000",
-        **extra,
-    }
-
-
 def test_course_preview_shows_the_team_being_edited(admin_client, course):
     reviewer = make_person(first_name="Recenzentka")
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[course.pk])
     team = {"team-TOTAL_FORMS": "1", "team-0-user": str(reviewer.pk), "team-0-role": "recenzja", "team-0-ORDER": "1"}
-    assert admin_client.post(url, _course_form(course.title, course.slug, **team)).json()["is_valid"] is True
+    assert admin_client.post(url, course_admin_form(course.title, course.slug, **team)).json()["is_valid"] is True
     html = admin_client.get(url).content.decode()
     assert "Recenzentka" in html and "recenzja" in html
