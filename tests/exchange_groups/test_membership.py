@@ -32,31 +32,19 @@ from tests.factories import SpaceFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin():
-    return UserFactory(is_superuser=True, is_staff=True, first_name="Jan", last_name="Wójcik")
-
-
-@pytest.fixture
-def space():
-    return SpaceFactory(name="Sieć współpracy: gminy wiejskie", status=SpaceStatus.RECRUITING)
-
-
-@pytest.fixture
-def coordinator(admin, space):
-    user = UserFactory(first_name="Małgorzata", last_name="Zielińska")
-    services.add_member(admin, space, user, SpaceRole.COORDINATOR, notify=False)
-    return user
+# `administrator`, `space` (public, taking requests) and its `coordinator`: the shared personas (tests/conftest.py).
 
 
 @pytest.fixture
 def person():
+    """Someone about to join `space`."""
     return UserFactory(email="anna.nowak@gmina.example.pl", first_name="Anna", last_name="Nowak")
 
 
 @pytest.fixture
-def member(admin, space, person):
-    return services.add_member(admin, space, person, SpaceRole.PARTICIPANT, notify=False)
+def membership(administrator, space, person):
+    """The person's participation in `space`."""
+    return services.add_member(administrator, space, person, SpaceRole.PARTICIPANT, notify=False)
 
 
 @pytest.fixture
@@ -101,7 +89,7 @@ def test_request_to_join_refused_when_space_is_closed(person):
     assert not JoinRequest.objects.exists()
 
 
-def test_request_to_join_refused_for_a_member(space, member, person):
+def test_request_to_join_refused_for_a_member(space, membership, person):
     with pytest.raises(services.MembershipError) as error:
         services.request_to_join(person, space)
     assert error.value.code == "already_member"
@@ -132,7 +120,7 @@ def test_accept_join_request_twice_creates_one_membership(space, coordinator, pe
     assert MembershipEvent.objects.filter(kind=MembershipEventKind.REQUEST_ACCEPTED).count() == 1
 
 
-def test_accept_join_request_denied_to_a_participant(space, member, person):
+def test_accept_join_request_denied_to_a_participant(space, membership, person):
     other = UserFactory()
     join_request = services.request_to_join(other, space)
     with pytest.raises(PermissionDenied):
@@ -140,10 +128,10 @@ def test_accept_join_request_denied_to_a_participant(space, member, person):
     assert not is_member(other, space)
 
 
-def test_accept_join_request_denied_to_coordinator_of_another_space(admin, space, person):
+def test_accept_join_request_denied_to_coordinator_of_another_space(administrator, space, person):
     other_space = SpaceFactory()
     other_coordinator = UserFactory()
-    services.add_member(admin, other_space, other_coordinator, SpaceRole.COORDINATOR, notify=False)
+    services.add_member(administrator, other_space, other_coordinator, SpaceRole.COORDINATOR, notify=False)
     join_request = services.request_to_join(person, space)
     with pytest.raises(PermissionDenied):
         services.accept_join_request(other_coordinator, join_request)
@@ -247,13 +235,13 @@ def test_invite_replaces_an_expired_invitation(space, coordinator):
     assert Invitation.objects.filter(revoked_at__isnull=True).count() == 1
 
 
-def test_invite_refused_for_a_member(space, coordinator, member, person):
+def test_invite_refused_for_a_member(space, coordinator, membership, person):
     with pytest.raises(services.MembershipError) as error:
         services.invite_to_space(coordinator, space, person.email.upper())
     assert error.value.code == "already_member"
 
 
-def test_invite_denied_to_a_participant(space, member, person):
+def test_invite_denied_to_a_participant(space, membership, person):
     with pytest.raises(PermissionDenied):
         services.invite_to_space(person, space, "ktos@gmina.example.pl")
 
@@ -349,47 +337,47 @@ def test_add_member_twice_is_refused_and_keeps_one_membership(space, coordinator
     assert Membership.objects.filter(space=space, user=person).count() == 1
 
 
-def test_add_member_denied_to_a_moderator(admin, space, person):
+def test_add_member_denied_to_a_moderator(administrator, space, person):
     moderator = UserFactory()
-    services.add_member(admin, space, moderator, SpaceRole.MODERATOR, notify=False)
+    services.add_member(administrator, space, moderator, SpaceRole.MODERATOR, notify=False)
     with pytest.raises(PermissionDenied):
         services.add_member(moderator, space, person)
 
 
-def test_database_refuses_a_second_active_membership(space, member, person):
+def test_database_refuses_a_second_active_membership(space, membership, person):
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(space=space, user=person, role=SpaceRole.EXPERT)
 
 
-def test_change_role_records_the_previous_role(space, coordinator, member, person):
-    services.change_role(coordinator, member, SpaceRole.MODERATOR)
+def test_change_role_records_the_previous_role(space, coordinator, membership, person):
+    services.change_role(coordinator, membership, SpaceRole.MODERATOR)
     assert role_in(person, space) == SpaceRole.MODERATOR
     event = MembershipEvent.objects.filter(kind=MembershipEventKind.ROLE_CHANGED).get()
     assert (event.previous_role, event.role, event.actor) == (SpaceRole.PARTICIPANT, SpaceRole.MODERATOR, coordinator)
 
 
-def test_change_role_to_an_unknown_role_is_refused(space, coordinator, member, person):
+def test_change_role_to_an_unknown_role_is_refused(space, coordinator, membership, person):
     with pytest.raises(services.MembershipError):
-        services.change_role(coordinator, member, "krol")
+        services.change_role(coordinator, membership, "krol")
     assert role_in(person, space) == SpaceRole.PARTICIPANT
 
 
-def test_leave_space_ends_the_membership_and_keeps_it(space, member, person):
+def test_leave_space_ends_the_membership_and_keeps_it(space, membership, person):
     services.leave_space(person, space)
     assert not is_member(person, space)
-    ended = Membership.objects.get(pk=member.pk)
+    ended = Membership.objects.get(pk=membership.pk)
     assert ended.until is not None
     assert MembershipEvent.objects.filter(user=person, kind=MembershipEventKind.LEFT, actor=person).count() == 1
 
 
-def test_leave_space_twice_is_refused(space, member, person):
+def test_leave_space_twice_is_refused(space, membership, person):
     services.leave_space(person, space)
     with pytest.raises(services.MembershipError) as error:
         services.leave_space(person, space)
     assert error.value.code == "not_member"
 
 
-def test_rejoining_after_leaving_keeps_the_old_membership_in_history(space, coordinator, member, person):
+def test_rejoining_after_leaving_keeps_the_old_membership_in_history(space, coordinator, membership, person):
     services.leave_space(person, space)
     services.add_member(coordinator, space, person, SpaceRole.EXPERT)
     rows = Membership.objects.filter(space=space, user=person).order_by("since")
@@ -399,26 +387,26 @@ def test_rejoining_after_leaving_keeps_the_old_membership_in_history(space, coor
     ]
 
 
-def test_remove_member_requires_a_reason(space, coordinator, member, person):
+def test_remove_member_requires_a_reason(space, coordinator, membership, person):
     with pytest.raises(services.MembershipError) as error:
-        services.remove_member(coordinator, member, "")
+        services.remove_member(coordinator, membership, "")
     assert error.value.code == "reason_required"
     assert is_member(person, space)
 
 
 def test_remove_member_records_and_emails_the_reason(
-    space, coordinator, member, person, mailoutbox, django_capture_on_commit_callbacks
+    space, coordinator, membership, person, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_member(coordinator, member, "Zakończenie udziału JST w projekcie.")
-    ended = Membership.objects.get(pk=member.pk)
+        services.remove_member(coordinator, membership, "Zakończenie udziału JST w projekcie.")
+    ended = Membership.objects.get(pk=membership.pk)
     assert ended.ended_reason == "Zakończenie udziału JST w projekcie."
     event = MembershipEvent.objects.get(kind=MembershipEventKind.REMOVED)
     assert (event.user, event.actor, event.note) == (person, coordinator, "Zakończenie udziału JST w projekcie.")
     assert "Zakończenie udziału JST w projekcie." in mailoutbox[0].body
 
 
-def test_remove_member_denied_to_a_participant(space, member, person):
+def test_remove_member_denied_to_a_participant(space, membership, person):
     other = UserFactory()
     services.add_member(UserFactory(is_superuser=True), space, other, notify=False)
     with pytest.raises(PermissionDenied):
@@ -451,10 +439,10 @@ def test_membership_changed_is_sent_after_commit(
 
 
 def test_membership_changed_reports_removal_as_inactive(
-    space, coordinator, member, person, receiver, django_capture_on_commit_callbacks
+    space, coordinator, membership, person, receiver, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_member(coordinator, member, "Powód")
+        services.remove_member(coordinator, membership, "Powód")
     assert [(call["kind"], call["active"], call["user"]) for call in receiver] == [
         (MembershipEventKind.REMOVED, False, person)
     ]
@@ -484,19 +472,19 @@ def test_a_failing_receiver_does_not_undo_the_change(space, coordinator, person,
 
 
 def test_remove_member_closes_the_persons_sockets_of_the_space(
-    space, coordinator, member, person, settings, django_capture_on_commit_callbacks
+    space, coordinator, membership, person, settings, django_capture_on_commit_callbacks
 ):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(user_group_name(person.pk), channel)
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_member(coordinator, member, "Powód")
+        services.remove_member(coordinator, membership, "Powód")
     message = async_to_sync(layer.receive)(channel)
     assert message == {"type": "sockets.close", "code": CLOSE_FORBIDDEN, "space_id": space.pk}
 
 
-def test_leave_space_closes_the_persons_sockets_of_the_space(space, member, person):
+def test_leave_space_closes_the_persons_sockets_of_the_space(space, membership, person):
     with mock.patch("exchange_groups.spaces.services.close_user_sockets") as close:
         services.leave_space(person, space)
     close.assert_called_once_with(person.pk, space_id=space.pk, code=CLOSE_FORBIDDEN)
