@@ -133,7 +133,9 @@ class Daphne(_Process):
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def start(self) -> "Daphne":
+    def start(self, *, wait: bool = True) -> "Daphne":
+        """Start the process; with wait=False return at once (start several, then `ready()` each: they boot
+        side by side instead of one after another)."""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), self.application],
             cwd=ROOT,
@@ -141,8 +143,19 @@ class Daphne(_Process):
             stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
         )
+        return self.ready() if wait else self
+
+    def ready(self) -> "Daphne":
+        """Wait until the worker listens."""
         wait_for_port(self.port, self.process, self.log)
         return self
+
+
+def start_all(workers: list[Daphne]) -> list[Daphne]:
+    """Start the workers side by side and wait until every one listens."""
+    for worker in workers:
+        worker.start(wait=False)
+    return [worker.ready() for worker in workers]
 
 
 def worker_env(redis_url: str, **extra) -> dict:

@@ -14,7 +14,7 @@ from exchange_groups.models import SpaceRole, SpaceVisibility
 from exchange_groups.spaces import services as membership
 from forums import services
 from tests.factories import SpaceFactory, UserFactory
-from tests.servers import Daphne, RedisServer, redis_server_path, worker_env
+from tests.servers import Daphne, RedisServer, redis_server_path, start_all, worker_env
 
 ORIGIN = "http://127.0.0.1"
 REQUIRE = os.environ.get("REQUIRE_SERVICES", "").strip() in {"1", "true", "yes"}
@@ -41,7 +41,7 @@ def redis_server(tmp_path):
 def cluster(transactional_db, redis_server, tmp_path):
     """Two daphne workers on the test database and the private Redis. Short access re-checks keep tests fast."""
     env = worker_env(redis_server.url, FORUMS_POSTS_PER_MINUTE=1000, FORUMS_SOCKET_MESSAGES_PER_MINUTE=10000)
-    workers = [Daphne(tmp_path, env, name="worker-a").start(), Daphne(tmp_path, env, name="worker-b").start()]
+    workers = start_all([Daphne(tmp_path, env, name="worker-a"), Daphne(tmp_path, env, name="worker-b")])
     yield workers
     for worker in workers:
         worker.stop()
