@@ -420,11 +420,11 @@ async def test_live_presence_lists_the_people_reading_the_topic(world, topic):
     second, _c2, _h2 = await connect(world["other"], topic.pk)
     readers = None
     while readers is None or len(readers) < 2:
-        readers = (await first.receive_json_from(timeout=2)).get("readers")
+        readers = (await first.receive_json_from(timeout=5)).get("readers")
     assert readers == ["Anna Nowak", "Łukasz Wójcik"]
     await second.disconnect()
     while readers != ["Anna Nowak"]:
-        readers = (await first.receive_json_from(timeout=2)).get("readers", readers)
+        readers = (await first.receive_json_from(timeout=5)).get("readers", readers)
     await first.disconnect()
 
 
