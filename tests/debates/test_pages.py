@@ -41,6 +41,8 @@ def _closed_with_summary(world, title, *, text="Wnioski."):
 
 
 def _listing_queries(client, url) -> int:
+    """Queries of the listing in the steady state: the request before it fills the caches a change emptied."""
+    assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
