@@ -12,7 +12,7 @@ PORT   ?= 8000
 
 help:
 	@echo "make run    - install, migrate SQLite under var/, load Polish demo data, serve http://$(HOST):$(PORT)"
-	@echo "make test   - the whole test suite (SQLite + in-memory layer, or DATABASE_URL / REDIS_URL when set)"
+	@echo "make test   - the whole test suite in two processes (SQLite + in-memory layer, or DATABASE_URL / REDIS_URL when set; TEST_WORKERS=0: one process)"
 	@echo "make test-fast - unit, service and view tests only (no browser, multi-worker or matrix tier), --reuse-db"
 	@echo "make bench  - benchmarks in tests/perf (not part of make test)"
 	@echo "make audit  - pip-audit of the installed dependencies (needs PyPI's JSON API or OSV)"
@@ -47,8 +47,12 @@ run: demo
 serve: install messages
 	$(BIN)/daphne -b $(HOST) -p $(PORT) oswiata_site.asgi:application
 
+# Two worker processes (pytest-xdist), each with its own test database; the browser tests all run in one of them
+# (loadgroup). TEST_WORKERS=0 runs the suite in a single process.
+TEST_WORKERS ?= 2
+
 test: install messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Daily work: unit, service and view tests, without the browser, multi-worker and matrix tiers; the test
 # database is kept between runs (--reuse-db; add --create-db after a migration changes).
