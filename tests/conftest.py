@@ -7,6 +7,7 @@ unreachable PostgreSQL or Redis fails the run instead.
 
 import os
 import socket
+import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -48,6 +49,7 @@ def service_status() -> dict[str, str | None]:
 
 
 def pytest_configure(config):
+    _own_redis_space()
     if REQUIRE_SERVICES:
         missing = {name: why for name, why in service_status().items() if why}
         if missing:
@@ -55,6 +57,42 @@ def pytest_configure(config):
                 "REQUIRE_SERVICES=1 but services are missing: "
                 + "; ".join(f"{name}: {why}" for name, why in missing.items())
             )
+
+
+def _own_redis_space() -> None:
+    """Each test process (each worker of pytest-xdist, and each of several runs sharing one Redis) keeps its
+    cache keys and channel-layer groups under a name of its own: its `cache.clear()` (`_fresh_cache`) empties
+    only its own keys, and a socket test never hears the events of another process's topic 5. The browser
+    tests' server gets the same names (tests/e2e/conftest.py)."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    own = f"{uuid.uuid4().hex[:8]}-{worker or 'main'}"
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"].endswith("RedisCache"):
+        cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX') or 'oswiata'}-test-{own}"
+        if worker.startswith("gw"):
+            # A database of its own too (14, 13, ...; a run without workers keeps 15): a test that calls
+            # `cache.clear()` itself empties the whole database.
+            database = int(urlparse(cache["LOCATION"]).path.strip("/") or 15) - 1 - int(worker[2:])
+            cache["LOCATION"] = urlparse(cache["LOCATION"])._replace(path=f"/{database}").geturl()
+    config = getattr(settings, "CHANNEL_LAYERS", {}).get("default", {}).get("CONFIG")  # a host site may have none
+    if config is not None:
+        config["prefix"] = f"asgi-{own}"
+
+
+def clear_cache() -> None:
+    """Empty the cache of this test process: with Redis only its own keys (see `_own_redis_space`)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        cache.clear()
+        return
+    client = cache._cache.get_client(None, write=True)
+    keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 # Tiers: `make test-fast` leaves these out; `make test` and CI run everything.
@@ -255,9 +293,7 @@ def _in_space(administrator, space, persona: str, role=None):
 def _fresh_cache():
     """Each test starts with an empty cache. With REDIS_URL the cache is Redis and outlives test transactions:
     Wagtail's cached site root paths (or a rate-limit counter) from one test must not leak into the next."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_cache()
     yield
 
 

@@ -63,8 +63,13 @@ def pytest_collection_modifyitems(config, items):
     made for the restores below), and the tests of each shared state run together."""
     here = Path(__file__).parent
     browser_tests = [item for item in items if here in item.path.parents]
+    in_one_worker = config.pluginmanager.hasplugin("xdist")
     for item in browser_tests:
         item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        if in_one_worker:
+            # With `-n 2 --dist loadgroup` every browser test runs in the same worker: one server, one browser,
+            # and each shared state built once.
+            item.add_marker(pytest.mark.xdist_group("browser"))
     rank = {item: _state_rank(item) for item in browser_tests}
     ordered = iter(sorted(browser_tests, key=rank.__getitem__))
     items[:] = [next(ordered) if item in rank else item for item in items]
@@ -145,8 +150,14 @@ class LiveServer:
             "DATABASE_URL": database_url(),
             "OSWIATA_EMAIL_FILE_PATH": str(self.mail_dir),
         }
-        if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-            env["TEST_REDIS_CACHE_URL"] = settings.CACHES["default"]["LOCATION"]  # the one the tests empty
+        cache = settings.CACHES["default"]
+        if cache["BACKEND"].endswith("RedisCache"):
+            # The cache database and key prefix the tests empty (tests/conftest.py:clear_cache).
+            env["TEST_REDIS_CACHE_URL"] = cache["LOCATION"]
+            env["OSWIATA_TEST_CACHE_KEY_PREFIX"] = cache["KEY_PREFIX"]
+        prefix = settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("prefix")
+        if prefix:
+            env["OSWIATA_TEST_CHANNEL_PREFIX"] = prefix  # this test process's own groups
         env.pop("REQUIRE_SERVICES", None)
         self.process = Daphne(self.workdir, env, name="e2e-daphne")
         env["OSWIATA_SITE_BASE_URL"] = self.process.url
@@ -158,7 +169,7 @@ class LiveServer:
             self.process.stop()
 
     def reset(self) -> None:
-        """No mail from earlier tests; an empty cache (with Redis the tests' own `cache.clear()` empties it)."""
+        """No mail from earlier tests; an empty cache (with Redis, tests/conftest.py:_fresh_cache empties it)."""
         for folder in (self.mail_dir, self.cache_dir):
             shutil.rmtree(folder)
             folder.mkdir()
