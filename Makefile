@@ -60,6 +60,7 @@ test-fast: install messages
 	$(BIN)/python -m pytest -m "not e2e and not multiworker and not matrix" --reuse-db $(PYTEST_ARGS)
 
 bench: install messages
+	$(BIN)/python -m pip install --quiet -e ".[dev,prod]"
 	$(BIN)/python -m pytest tests/perf -p no:randomly -s -o addopts="" $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies (pip-audit, from a venv of its own under var/).
