@@ -63,6 +63,13 @@ def refused_in_course(request, course=None):
         raise course_refusal(request, error, course=course) from error
 
 
+def _learner_in(request, course) -> Enrolment:
+    """The person's enrolment in `course` when they may learn in it (lessons, quizzes, tests), else the refusal."""
+    with refused_in_course(request, course):
+        check_can_learn(request.user, course)
+    return enrolment_of(request.user, course)
+
+
 def _cannot_do(request, message: str, *, course=None):
     """The learning's page with `message`, status 400: nothing was changed."""
     context = {**refusal_context(request, course), "message": message}
@@ -165,9 +172,7 @@ def _enrolled_message(result) -> str:
 def lesson_complete(request, lesson_id):
     lesson = _lesson_or_404(lesson_id)
     course = lesson.course
-    with refused_in_course(request, course):
-        check_can_learn(request.user, course)
-    enrolment = enrolment_of(request.user, course)
+    enrolment = _learner_in(request, course)
     if lesson.quiz_blocks():
         # A lesson that ends with a quiz is complete when the quiz is passed (services.submit_attempt).
         return _cannot_do(
@@ -184,9 +189,7 @@ def lesson_complete(request, lesson_id):
 def reflection_save(request, lesson_id, block_id):
     lesson = _lesson_or_404(lesson_id)
     course = lesson.course
-    with refused_in_course(request, course):
-        check_can_learn(request.user, course)
-    enrolment = enrolment_of(request.user, course)
+    enrolment = _learner_in(request, course)
     form = ReflectionForm(request.POST, prefix=f"r-{block_id}")
     if not form.is_valid():
         return _cannot_do(request, _("Write your answer before saving it."), course=course)
@@ -262,9 +265,7 @@ def attempt_post(request, attempt_id):
 @login_required
 def competence_test(request, course_id, kind):
     course = _course_or_404(course_id)
-    with refused_in_course(request, course):
-        check_can_learn(request.user, course)
-    enrolment = enrolment_of(request.user, course)
+    enrolment = _learner_in(request, course)
     if not course.has_competence_test():
         raise Http404(_("This course has no competence test."))
     kind = TestKind(kind)
@@ -307,9 +308,7 @@ def competence_test(request, course_id, kind):
 @post_only
 def course_finish(request, course_id):
     course = _course_or_404(course_id)
-    with refused_in_course(request, course):
-        check_can_learn(request.user, course)
-    enrolment = enrolment_of(request.user, course)
+    enrolment = _learner_in(request, course)
     certificate = services.complete_course_if_done(enrolment)
     if certificate is None:
         messages.error(request, _("Not every completion rule is met yet. See the list below."))
