@@ -1,7 +1,7 @@
 """Moderation pages of the forums (issue 6). Thin: look up (404 for outsiders and for deleted topics except to
 administrators), gate (login / members only), check the method, check the permission (403 with a message),
-validate, call a `forums.moderation` service. Every change is a POST form with CSRF and works without
-JavaScript; forms that need a reason have their own GET page.
+validate, call a `forums.moderation` service. The decorators of `forums.shortcuts` declare that order. Every
+change is a POST form with CSRF and works without JavaScript; forms that need a reason have their own GET page.
 """
 
 from django.contrib import messages
@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from exchange_groups.spaces.permissions import is_site_admin
+from oswiata_kit.views import post_only, submit_form
 
 from . import moderation
 from .forms import (
@@ -30,36 +31,28 @@ from .forms import (
     SanctionForm,
     TopicSlowModeForm,
 )
-from .models import Sanction, default_report_threshold
+from .models import default_report_threshold
 from .permissions import (
     check_can_configure_forum,
     check_can_moderate,
     check_can_report_post,
     check_can_restore_topic,
-    get_forum_or_404,
-    get_post_or_404,
-    get_topic_or_404,
 )
 from .services import ForumError
-from .views import _apply_error, _context, _gate, _methods, _post_url, _refused
+from .shortcuts import (
+    form_page,
+    forum_context,
+    forum_post_view,
+    forum_sanction_view,
+    forum_view,
+    post_url,
+    refused_in_forum,
+    requires,
+    topic_post_view,
+    topic_view,
+)
 
 LOG_PER_PAGE = 50
-
-
-def _topic_gate(request, topic_id):
-    """(topic, forum, refusal response or None)."""
-    topic = get_topic_or_404(request.user, topic_id)
-    forum = topic.category.forum
-    return topic, forum, _gate(request, forum)
-
-
-def _allowed(request, forum, check, *args):
-    """None when `check(*args)` passes, else the 403 page with its message."""
-    try:
-        check(*args)
-    except PermissionDenied as error:
-        return _refused(request, forum, error)
-    return None
 
 
 def _form_view(request, forum, template, form_class, act, then, *, initial=None, form_kwargs=None, settled=(), **extra):
@@ -78,146 +71,114 @@ def _form_view(request, forum, template, form_class, act, then, *, initial=None,
         form = form_class(request.POST, **form_kwargs)
     else:
         form = form_class(initial=initial, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
+
+    def acting(data):
         try:
-            message = act(form.cleaned_data)
+            return act(data)
         except ForumError as error:
             if error.code not in settled:
-                _apply_error(form, error)
-            else:
-                messages.info(request, error.message)
-                return redirect(then())
-        else:
-            messages.success(request, message)
-            return redirect(then())
-    return render(request, f"forums/moderation/{template}", _context(forum, form=form, **extra))
+                raise
+            messages.info(request, error.message)  # done before: nothing to add, and no success message
+            return None
+
+    answer = submit_form(
+        request, form, acting, success_message=lambda message: message, redirect_to=lambda _message: then()
+    )
+    return answer or render(request, f"forums/moderation/{template}", forum_context(forum, form=form, **extra))
+
+
+def _topic_form(request, topic, template, form_class, act, then, **options):
+    """`_form_view` for a page about a topic (or one of its posts): the forum, category and topic for its frame."""
+    forum = topic.category.forum
+    return _form_view(request, forum, template, form_class, act, then, category=topic.category, topic=topic, **options)
 
 
 # --- topics ------------------------------------------------------------------------------------------
 
 
-def topic_pin(request, topic_id):
-    topic, forum, refused = _topic_gate(request, topic_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
+@topic_view
+@post_only
+@requires(check_can_moderate)
+def topic_pin(request, topic):
     pinned = request.POST.get("action") != "unpin"
     moderation.pin_topic(request.user, topic, pinned)
     messages.success(request, _("The topic has been pinned.") if pinned else _("The topic has been unpinned."))
     return redirect(topic.get_absolute_url())
 
 
-def topic_lock(request, topic_id):
+@topic_view
+@form_page
+@requires(check_can_moderate)
+def topic_lock(request, topic):
     """GET: the form with an optional reason; POST action=lock|unlock."""
-    topic, forum, refused = _topic_gate(request, topic_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "GET", "HEAD", "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
 
     def lock(data):
         locked = request.POST.get("action") != "unlock"
         moderation.lock_topic(request.user, topic, locked, data["reason"])
         return _("The topic has been closed.") if locked else _("The topic has been reopened.")
 
-    return _form_view(
-        request, forum, "topic_lock.html", LockForm, lock, topic.get_absolute_url, category=topic.category, topic=topic
-    )
+    return _topic_form(request, topic, "topic_lock.html", LockForm, lock, topic.get_absolute_url)
 
 
-def topic_move(request, topic_id):
-    topic, forum, refused = _topic_gate(request, topic_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "GET", "HEAD", "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
+@topic_view
+@form_page
+@requires(check_can_moderate)
+def topic_move(request, topic):
+    forum = topic.category.forum
 
     def move(data):
         moderation.move_topic(request.user, topic, data["category"], data["reason"])
         return _("The topic has been moved.")
 
-    return _form_view(
+    return _topic_form(
         request,
-        forum,
+        topic,
         "topic_move.html",
         MoveTopicForm,
         move,
         topic.get_absolute_url,
         initial={"category": topic.category_id},
         form_kwargs={"forum": forum},
-        category=topic.category,
-        topic=topic,
     )
 
 
-def topic_delete(request, topic_id):
-    topic, forum, refused = _topic_gate(request, topic_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "GET", "HEAD", "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
-
+@topic_view
+@form_page
+@requires(check_can_moderate)
+def topic_delete(request, topic):
     def delete(data):
         moderation.delete_topic(request.user, topic, data["reason"])
         return _("The topic has been deleted. Administrators can restore it.")
 
-    return _form_view(
-        request,
-        forum,
-        "topic_delete.html",
-        DeleteTopicForm,
-        delete,
-        topic.category.get_absolute_url,
-        category=topic.category,
-        topic=topic,
-    )
+    return _topic_form(request, topic, "topic_delete.html", DeleteTopicForm, delete, topic.category.get_absolute_url)
 
 
-def topic_restore(request, topic_id):
-    topic, forum, refused = _topic_gate(request, topic_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_restore_topic, request.user, topic):
-        return refused
+@topic_view
+@post_only
+def topic_restore(request, topic):
+    with refused_in_forum(topic.category.forum):
+        check_can_restore_topic(request.user, topic)
     moderation.restore_topic(request.user, topic)
     messages.success(request, _("The topic has been restored."))
     return redirect(topic.get_absolute_url())
 
 
-def topic_slow_mode(request, topic_id):
-    topic, forum, refused = _topic_gate(request, topic_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "GET", "HEAD", "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
-
+@topic_view
+@form_page
+@requires(check_can_moderate)
+def topic_slow_mode(request, topic):
     def save(data):
         moderation.set_topic_slow_mode(request.user, topic, data["slow_mode_seconds"])
         return _("The slow mode of the topic has been saved.")
 
-    return _form_view(
+    return _topic_form(
         request,
-        forum,
+        topic,
         "topic_slow_mode.html",
         TopicSlowModeForm,
         save,
         topic.get_absolute_url,
         initial={"slow_mode_seconds": topic.slow_mode_seconds},
-        category=topic.category,
-        topic=topic,
     )
 
 
@@ -234,105 +195,69 @@ def deleted_topics(request):
 # --- posts -------------------------------------------------------------------------------------------
 
 
-def _post_gate(request, topic_id, post_id):
-    topic, forum, refused = _topic_gate(request, topic_id)
-    post = get_post_or_404(request.user, post_id, topic=topic) if refused is None else None
-    return topic, forum, post, refused
-
-
-def post_hide(request, topic_id, post_id):
-    topic, forum, post, refused = _post_gate(request, topic_id, post_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "GET", "HEAD", "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
-
+@topic_post_view
+@form_page
+@requires(check_can_moderate)
+def post_hide(request, topic, post):
     def hide(data):
         moderation.hide_post(request.user, post, data["reason"])
         return _("The post has been hidden.")
 
-    return _form_view(
-        request,
-        forum,
-        "post_hide.html",
-        HideForm,
-        hide,
-        lambda: _post_url(topic, post),
-        category=topic.category,
-        topic=topic,
-        post=post,
-    )
+    return _topic_form(request, topic, "post_hide.html", HideForm, hide, lambda: post_url(topic, post), post=post)
 
 
-def post_restore(request, topic_id, post_id):
-    topic, forum, post, refused = _post_gate(request, topic_id, post_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
+@topic_post_view
+@post_only
+@requires(check_can_moderate)
+def post_restore(request, topic, post):
     form = RestoreForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     moderation.restore_post(request.user, post, reason)
     messages.success(request, _("The post has been restored."))
-    return redirect(_post_url(topic, post))
+    return redirect(post_url(topic, post))
 
 
-def post_moderate(request, topic_id, post_id):
+@topic_post_view
+@form_page
+@requires(check_can_moderate)
+def post_moderate(request, topic, post):
     """A moderator's edit of any post."""
-    topic, forum, post, refused = _post_gate(request, topic_id, post_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "GET", "HEAD", "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
 
     def edit(data):
         moderation.moderator_edit_post(request.user, post, data["body"], data["reason"])
         return _("The post has been changed.")
 
-    return _form_view(
+    return _topic_form(
         request,
-        forum,
+        topic,
         "post_moderate.html",
         ModeratorEditForm,
         edit,
-        lambda: _post_url(topic, post),
+        lambda: post_url(topic, post),
         initial={"body": post.body_source},
-        category=topic.category,
-        topic=topic,
         post=post,
         quoting=moderation.posts_quoting(post),
     )
 
 
-def post_report(request, topic_id, post_id):
-    topic, forum, post, refused = _post_gate(request, topic_id, post_id)
-    if refused:
-        return refused
-    if wrong := _methods(request, "GET", "HEAD", "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_report_post, request.user, post):
-        return refused
+@topic_post_view
+@form_page
+def post_report(request, topic, post):
+    with refused_in_forum(topic.category.forum):
+        check_can_report_post(request.user, post)
 
     def report(data):
         moderation.report_post(request.user, post, data["reason"])
         return _("Thank you. The moderators will look at your report.")
 
-    return _form_view(
+    return _topic_form(
         request,
-        forum,
+        topic,
         "post_report.html",
         ReportForm,
         report,
-        lambda: _post_url(topic, post),
+        lambda: post_url(topic, post),
         settled=("already_reported",),
-        category=topic.category,
-        topic=topic,
         post=post,
     )
 
@@ -347,76 +272,58 @@ def my_reports(request):
 # --- the forum's moderation pages ----------------------------------------------------------------------
 
 
-def _forum_gate(request, forum_id, check=check_can_moderate):
-    forum = get_forum_or_404(request.user, forum_id)
-    if refused := _gate(request, forum):
-        return forum, refused
-    return forum, _allowed(request, forum, check, request.user, forum)
-
-
-def report_queue(request, forum_id):
-    forum, refused = _forum_gate(request, forum_id)
-    if refused:
-        return refused
+@forum_view
+@requires(check_can_moderate)
+def report_queue(request, forum):
     posts = list(moderation.report_queue(forum)[:200])
     return render(
         request,
         "forums/moderation/report_queue.html",
-        _context(forum, posts=posts, decision_form=DecisionForm()),
+        forum_context(forum, posts=posts, decision_form=DecisionForm()),
     )
 
 
-def report_decide(request, forum_id, post_id):
-    forum = get_forum_or_404(request.user, forum_id)
-    if refused := _gate(request, forum):
-        return refused
-    post = get_post_or_404(request.user, post_id)
-    if post.topic.category.forum_id != forum.pk:
-        raise Http404(_("No such forum page."))
-    if wrong := _methods(request, "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
+@forum_post_view
+@post_only
+@requires(check_can_moderate)
+def report_decide(request, forum, post):
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            moderation.decide_reports(request.user, post, form.cleaned_data["decision"], form.cleaned_data["reason"])
-        except ForumError as error:
-            _apply_error(form, error)
-        else:
-            messages.success(request, _("The decision has been saved and the reporters have been told."))
-            return redirect("forums:report_queue", forum_id=forum.pk)
+    answer = submit_form(
+        request,
+        form,
+        lambda data: moderation.decide_reports(request.user, post, data["decision"], data["reason"]),
+        success_message=_("The decision has been saved and the reporters have been told."),
+        redirect_to=reverse("forums:report_queue", kwargs={"forum_id": forum.pk}),
+    )
+    if answer:
+        return answer
     posts = list(moderation.report_queue(forum)[:200])
     return render(
         request,
         "forums/moderation/report_queue.html",
-        _context(forum, posts=posts, decision_form=DecisionForm(), failed_form=form, failed_post_id=post.pk),
+        forum_context(forum, posts=posts, decision_form=DecisionForm(), failed_form=form, failed_post_id=post.pk),
         status=400,
     )
 
 
-def moderation_log(request, forum_id):
-    forum, refused = _forum_gate(request, forum_id)
-    if refused:
-        return refused
+@forum_view
+@requires(check_can_moderate)
+def moderation_log(request, forum):
     page = Paginator(moderation.moderation_log(forum), LOG_PER_PAGE).get_page(request.GET.get("strona"))
-    return render(request, "forums/moderation/log.html", _context(forum, page=page, public=False))
+    return render(request, "forums/moderation/log.html", forum_context(forum, page=page, public=False))
 
 
-def public_log(request, forum_id):
-    forum = get_forum_or_404(request.user, forum_id)
-    if refused := _gate(request, forum):
-        return refused
+@forum_view
+def public_log(request, forum):
     if not forum.public_moderation_log:
         raise Http404(_("No such forum page."))
     page = Paginator(moderation.public_log(forum), LOG_PER_PAGE).get_page(request.GET.get("strona"))
-    return render(request, "forums/moderation/log.html", _context(forum, page=page, public=True))
+    return render(request, "forums/moderation/log.html", forum_context(forum, page=page, public=True))
 
 
-def forum_settings(request, forum_id):
-    forum, refused = _forum_gate(request, forum_id, check=check_can_configure_forum)
-    if refused:
-        return refused
+@forum_view
+@requires(check_can_configure_forum)
+def forum_settings(request, forum):
     fields = ("slow_mode_seconds", "report_threshold", "public_moderation_log")
 
     def save(data):
@@ -435,11 +342,10 @@ def forum_settings(request, forum_id):
     )
 
 
-def sanctions(request, forum_id):
+@forum_view
+@requires(check_can_moderate)
+def sanctions(request, forum):
     """GET: the sanctions of the forum's space and the form; POST: impose a sanction."""
-    forum, refused = _forum_gate(request, forum_id)
-    if refused:
-        return refused
     initial = {}
     if (chosen := request.GET.get("osoba", "")).isdigit():
         initial["person"] = int(chosen)
@@ -462,15 +368,10 @@ def sanctions(request, forum_id):
     )
 
 
-def sanction_lift(request, forum_id, sanction_id):
-    forum = get_forum_or_404(request.user, forum_id)
-    if refused := _gate(request, forum):
-        return refused
-    sanction = get_object_or_404(Sanction, pk=sanction_id, space_id=forum.space_id)
-    if wrong := _methods(request, "POST"):
-        return wrong
-    if refused := _allowed(request, forum, check_can_moderate, request.user, forum):
-        return refused
+@forum_sanction_view
+@post_only
+@requires(check_can_moderate)
+def sanction_lift(request, forum, sanction):
     moderation.lift_sanction(request.user, sanction, forum)
     messages.success(request, _("The sanction has been lifted."))
     return redirect("forums:sanctions", forum_id=forum.pk)

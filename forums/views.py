@@ -4,26 +4,24 @@ State changed by a GET (both idempotent bookkeeping, nothing another person sees
 the person's own read mark forward to the posts shown; `fora/` and `fora/przestrzen/<slug>/` make the site-wide
 forum or the space's forum if it is missing (normally made by the data migration and the Space signal).
 
-Privacy: the object lookups (`get_*_or_404`) come first on every URL, so a private space's forum answers 404
-to anybody who is not a member (also to anonymous visitors, and before the method is checked). Then a
-visitor who is not logged in is sent to the login page, and a logged-in non-member of a public space gets a
-friendly 403 page.
+Privacy and refusals (`forums.shortcuts`): the object lookups (`get_*_or_404`) come first on every URL, so a
+private space's forum answers 404 to anybody who is not a member (also to anonymous visitors, and before the
+method is checked). Then a visitor who is not logged in is sent to the login page, and a logged-in non-member
+of a public space gets a friendly 403 page; both through the site's handler403.
 """
-
-import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from exchange_groups.spaces.permissions import get_space_or_404
 from oswiata_kit.uploads import safe_download_response
+from oswiata_kit.views import call_service, post_only, submit_form
 
 from . import services
 from .attachments import attachment_content_type
@@ -42,61 +40,31 @@ from .permissions import (
     can_see_restricted_revisions,
     check_can_edit_post,
     check_can_post,
-    get_attachment_or_404,
-    get_category_or_404,
     get_forum_or_404,
-    get_post_or_404,
     get_topic_or_404,
     readable_forums,
 )
 from .sanitize import quote_markdown
+from .shortcuts import (
+    POSTS_PER_PAGE,
+    attachment_view,
+    category_view,
+    check_forum,
+    form_page,
+    forum_context,
+    forum_view,
+    post_url,
+    post_view,
+    refused_in_forum,
+    requires,
+    topic_post_view,
+    topic_view,
+)
 
 TOPICS_PER_PAGE = 25
-POSTS_PER_PAGE = 30
 
-
-# --- helpers -----------------------------------------------------------------------------------------
-
-
-def _gate(request, forum: Forum):
-    """None when the person reads the forum; else the login redirect or the members-only page."""
-    if can_read_forum(request.user, forum):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, "forums/members_only.html", {"forum": forum}, status=403)
-
-
-def _methods(request, *allowed):
-    if request.method not in allowed:
-        return HttpResponseNotAllowed(sorted(allowed))
-    return None
-
-
-def _refused(request, forum: Forum, error: PermissionDenied):
-    return render(request, "forums/not_allowed.html", {"forum": forum, "message": str(error)}, status=403)
-
-
-def _page_of(topic: Topic, post) -> int:
-    position = topic.posts.filter(seq__lte=post.seq).count()
-    return max(1, math.ceil(position / POSTS_PER_PAGE))
-
-
-def _post_url(topic: Topic, post) -> str:
-    page = _page_of(topic, post)
-    query = f"?strona={page}" if page > 1 else ""
-    return f"{reverse('forums:topic', kwargs={'topic_id': topic.pk})}{query}#post-{post.pk}"
-
-
-def _context(forum: Forum, **extra):
-    context = {"forum": forum, "space": forum.space}
-    context.update(extra)
-    return context
-
-
-def _apply_error(form, error: services.ForumError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+# The topic page's own names for the shared helpers (its context is built in `_topic_page`).
+_context, _post_url = forum_context, post_url
 
 
 # --- lists -------------------------------------------------------------------------------------------
@@ -112,15 +80,12 @@ def index(request):
 def space_forum(request, slug):
     space = get_space_or_404(request.user, slug)
     forum = services.ensure_forum(space)
-    if refused := _gate(request, forum):
-        return refused
+    check_forum(request, forum)
     return redirect(forum.get_absolute_url())
 
 
-def forum_detail(request, forum_id):
-    forum = get_forum_or_404(request.user, forum_id)
-    if refused := _gate(request, forum):
-        return refused
+@forum_view
+def forum_detail(request, forum):
     categories = []
     for category in forum.categories.all():
         topics = category.topics.filter(deleted_at__isnull=True)
@@ -134,15 +99,13 @@ def forum_detail(request, forum_id):
     return render(
         request,
         "forums/forum.html",
-        _context(forum, categories=categories, can_post=can_post(request.user, forum)),
+        forum_context(forum, categories=categories, can_post=can_post(request.user, forum)),
     )
 
 
-def category_detail(request, forum_id, category_slug):
-    category = get_category_or_404(request.user, forum_id, category_slug)
+@category_view
+def category_detail(request, category):
     forum = category.forum
-    if refused := _gate(request, forum):
-        return refused
     topics = services.topics_with_unread(
         request.user, category.topics.filter(deleted_at__isnull=True).select_related("author").prefetch_related("tags")
     ).order_by("-pinned", "-last_post_at", "-pk")
@@ -150,7 +113,7 @@ def category_detail(request, forum_id, category_slug):
     return render(
         request,
         "forums/category.html",
-        _context(
+        forum_context(
             forum,
             category=category,
             page=page,
@@ -160,9 +123,8 @@ def category_detail(request, forum_id, category_slug):
     )
 
 
+@login_required
 def search(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     form = SearchForm(request.GET or None)
     results = []
     query = ""
@@ -176,40 +138,32 @@ def search(request):
 # --- topics ------------------------------------------------------------------------------------------
 
 
-def topic_new(request, forum_id, category_slug):
-    category = get_category_or_404(request.user, forum_id, category_slug)
+@category_view
+@form_page
+@requires(check_can_post)
+def topic_new(request, category):
     forum = category.forum
-    if refused := _gate(request, forum):
-        return refused
-    if wrong := _methods(request, "GET", "HEAD", "POST"):
-        return wrong
-    if not can_post(request.user, forum):
-        try:
-            check_can_post(request.user, forum)
-        except PermissionDenied as error:
-            return _refused(request, forum, error)
-    if request.method == "POST":
-        form = TopicForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                topic = services.create_topic(
-                    request.user,
-                    category,
-                    data["title"],
-                    data["body"],
-                    tags=data["tags"],
-                    client_msg_id=data.get("client_msg_id"),
-                    attachments=data["attachments"],
-                )
-            except services.ForumError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("The topic has been started."))
-                return redirect(topic.get_absolute_url())
-    else:
-        form = TopicForm()
-    return render(request, "forums/topic_new.html", _context(forum, category=category, form=form))
+    form = TopicForm(request.POST, request.FILES) if request.method == "POST" else TopicForm()
+
+    def start(data):
+        return services.create_topic(
+            request.user,
+            category,
+            data["title"],
+            data["body"],
+            tags=data["tags"],
+            client_msg_id=data.get("client_msg_id"),
+            attachments=data["attachments"],
+        )
+
+    answer = submit_form(
+        request,
+        form,
+        start,
+        success_message=_("The topic has been started."),
+        redirect_to=Topic.get_absolute_url,
+    )
+    return answer or render(request, "forums/topic_new.html", forum_context(forum, category=category, form=form))
 
 
 def _topic_page(request, topic: Topic, reply_form=None, status=200):
@@ -275,13 +229,10 @@ def _topic_page(request, topic: Topic, reply_form=None, status=200):
     return render(request, "forums/topic.html", context, status=status)
 
 
-def topic_mark_read(request, topic_id):
+@topic_view
+@post_only
+def topic_mark_read(request, topic):
     """Move the person's read mark to `seq` (the last post of the page they read); never backwards."""
-    topic = get_topic_or_404(request.user, topic_id)
-    if refused := _gate(request, topic.category.forum):
-        return refused
-    if wrong := _methods(request, "POST"):
-        return wrong
     raw = request.POST.get("seq", "")
     if raw.isdigit() and len(raw) < 19:
         services.mark_topic_read(request.user, topic, int(raw))
@@ -293,86 +244,64 @@ def topic_mark_read(request, topic_id):
     return redirect(url)
 
 
-def topic_detail(request, topic_id):
-    topic = get_topic_or_404(request.user, topic_id)
-    if refused := _gate(request, topic.category.forum):
-        return refused
-    if wrong := _methods(request, "GET", "HEAD"):
-        return wrong
+@topic_view
+@require_safe
+def topic_detail(request, topic):
     return _topic_page(request, topic)
 
 
-def topic_reply(request, topic_id):
-    topic = get_topic_or_404(request.user, topic_id)
-    forum = topic.category.forum
-    if refused := _gate(request, forum):
-        return refused
-    if wrong := _methods(request, "POST"):
-        return wrong
+@topic_view
+@post_only
+def topic_reply(request, topic):
     form = ReplyForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        quoted = None
-        if data.get("quoted_post"):
-            quoted = topic.posts.filter(pk=data["quoted_post"]).first()
-        try:
-            post, is_new = services.create_post(
-                request.user,
-                topic,
-                data["body"],
-                client_msg_id=data.get("client_msg_id"),
-                quoted_post=quoted,
-                attachments=data["attachments"],
-            )
-        except PermissionDenied as error:
-            return _refused(request, forum, error)
-        except services.ForumError as error:
-            _apply_error(form, error)
-        else:
-            if is_new:
-                messages.success(request, _("Your reply has been added."))
-            return redirect(_post_url(post.topic, post))
-    return _topic_page(request, topic, reply_form=form)
+
+    def reply(data):
+        quoted = topic.posts.filter(pk=data["quoted_post"]).first() if data.get("quoted_post") else None
+        return services.create_post(
+            request.user,
+            topic,
+            data["body"],
+            client_msg_id=data.get("client_msg_id"),
+            quoted_post=quoted,
+            attachments=data["attachments"],
+        )
+
+    with refused_in_forum(topic.category.forum):
+        answer = submit_form(
+            request,
+            form,
+            reply,
+            # A repeated submission (the same client_msg_id) adds nothing and says nothing.
+            success_message=lambda result: _("Your reply has been added.") if result[1] else None,
+            redirect_to=lambda result: post_url(result[0].topic, result[0]),
+        )
+    return answer or _topic_page(request, topic, reply_form=form)
 
 
-def post_permalink(request, post_id):
-    post = get_post_or_404(request.user, post_id)
-    if refused := _gate(request, post.topic.category.forum):
-        return refused
-    return redirect(_post_url(post.topic, post))
+@post_view
+def post_permalink(request, post):
+    return redirect(post_url(post.topic, post))
 
 
-def post_edit(request, topic_id, post_id):
-    topic = get_topic_or_404(request.user, topic_id)
+@topic_post_view
+@form_page
+def post_edit(request, topic, post):
     forum = topic.category.forum
-    if refused := _gate(request, forum):
-        return refused
-    post = get_post_or_404(request.user, post_id, topic=topic)
-    if wrong := _methods(request, "GET", "HEAD", "POST"):
-        return wrong
-    if not can_edit_post(request.user, post):
-        try:
-            check_can_edit_post(request.user, post)
-        except PermissionDenied as error:
-            return _refused(request, forum, error)
-    if request.method == "POST":
-        form = EditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.edit_post(request.user, post, form.cleaned_data["body"])
-            except PermissionDenied as error:
-                return _refused(request, forum, error)
-            except services.ForumError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(request, _("The post has been changed."))
-                return redirect(_post_url(topic, post))
-    else:
-        form = EditForm(initial={"body": post.body_source})
-    return render(
+    with refused_in_forum(forum):
+        check_can_edit_post(request.user, post)
+    form = EditForm(request.POST) if request.method == "POST" else EditForm(initial={"body": post.body_source})
+    with refused_in_forum(forum):
+        answer = submit_form(
+            request,
+            form,
+            lambda data: services.edit_post(request.user, post, data["body"]),
+            success_message=_("The post has been changed."),
+            redirect_to=lambda _result: post_url(topic, post),
+        )
+    return answer or render(
         request,
         "forums/post_edit.html",
-        _context(
+        forum_context(
             forum,
             category=topic.category,
             topic=topic,
@@ -383,12 +312,9 @@ def post_edit(request, topic_id, post_id):
     )
 
 
-def post_history(request, topic_id, post_id):
-    topic = get_topic_or_404(request.user, topic_id)
+@topic_post_view
+def post_history(request, topic, post):
     forum = topic.category.forum
-    if refused := _gate(request, forum):
-        return refused
-    post = get_post_or_404(request.user, post_id, topic=topic)
     full = can_see_restricted_revisions(request.user, post)
     if post.hidden and not full:
         raise Http404(_("No such forum page."))
@@ -402,7 +328,7 @@ def post_history(request, topic_id, post_id):
     return render(
         request,
         "forums/post_history.html",
-        _context(
+        forum_context(
             forum,
             category=topic.category,
             topic=topic,
@@ -414,30 +340,16 @@ def post_history(request, topic_id, post_id):
     )
 
 
-def post_like(request, topic_id, post_id):
-    topic = get_topic_or_404(request.user, topic_id)
-    forum = topic.category.forum
-    if refused := _gate(request, forum):
-        return refused
-    post = get_post_or_404(request.user, post_id, topic=topic)
-    if wrong := _methods(request, "POST"):
-        return wrong
-    try:
-        if request.POST.get("action") == "unlike":
-            services.unlike_post(request.user, post)
-        else:
-            services.like_post(request.user, post)
-    except services.ForumError as error:
-        messages.error(request, error.message)
-    return redirect(_post_url(topic, post))
+@topic_post_view
+@post_only
+def post_like(request, topic, post):
+    like = services.unlike_post if request.POST.get("action") == "unlike" else services.like_post
+    return call_service(request, like, request.user, post, redirect_to=post_url(topic, post))
 
 
-def topic_watch(request, topic_id):
-    topic = get_topic_or_404(request.user, topic_id)
-    if refused := _gate(request, topic.category.forum):
-        return refused
-    if wrong := _methods(request, "POST"):
-        return wrong
+@topic_view
+@post_only
+def topic_watch(request, topic):
     if request.POST.get("action") == "unwatch":
         services.unwatch(request.user, topic=topic)
         messages.success(request, _("You no longer watch this topic."))
@@ -447,12 +359,9 @@ def topic_watch(request, topic_id):
     return redirect(topic.get_absolute_url())
 
 
-def category_watch(request, forum_id, category_slug):
-    category = get_category_or_404(request.user, forum_id, category_slug)
-    if refused := _gate(request, category.forum):
-        return refused
-    if wrong := _methods(request, "POST"):
-        return wrong
+@category_view
+@post_only
+def category_watch(request, category):
     if request.POST.get("action") == "unwatch":
         services.unwatch(request.user, category=category)
         messages.success(request, _("You no longer watch this category."))
@@ -463,17 +372,26 @@ def category_watch(request, forum_id, category_slug):
 
 
 # --- JSON for the scripts ----------------------------------------------------------------------------
+# The scripts' addresses answer refusals in JSON (401 to log in, 403), not with a page: they keep their own gate.
+
+
+def _json_refusal(request, forum: Forum):
+    """None when the person reads the forum, else the JSON refusal."""
+    if can_read_forum(request.user, forum):
+        return None
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "login_required"}, status=401)
+    return JsonResponse({"error": "forbidden"}, status=403)
 
 
 def topic_since(request, topic_id, seq):
     """Posts changed after `seq`: the live socket's resync answer (`payloads.resync_payload`), over HTTP."""
     topic = get_topic_or_404(request.user, topic_id)
-    if not can_read_forum(request.user, topic.category.forum):
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "login_required"}, status=401)
-        return JsonResponse({"error": "forbidden"}, status=403)
-    if wrong := _methods(request, "GET", "HEAD"):
-        return wrong
+    return _json_refusal(request, topic.category.forum) or _topic_since(request, topic, seq)
+
+
+@require_safe
+def _topic_since(request, topic, seq):
     answer = resync_payload(topic, seq, request.user)
     if answer is None:  # the checks above already refuse whoever may not read the topic
         return JsonResponse({"error": "forbidden"}, status=403)
@@ -482,25 +400,20 @@ def topic_since(request, topic_id, seq):
 
 def mentions(request, forum_id):
     forum = get_forum_or_404(request.user, forum_id)
-    if not can_read_forum(request.user, forum):
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "login_required"}, status=401)
-        return JsonResponse({"error": "forbidden"}, status=403)
-    if wrong := _methods(request, "GET", "HEAD"):
-        return wrong
+    return _json_refusal(request, forum) or _mentions(request, forum)
+
+
+@require_safe
+def _mentions(request, forum):
     return JsonResponse({"results": autocomplete(forum, request.GET.get("q", "")[:60])})
 
 
 # --- files -------------------------------------------------------------------------------------------
 
 
-def attachment_download(request, attachment_id):
-    attachment = get_attachment_or_404(request.user, attachment_id)
-    forum = attachment.post.topic.category.forum
-    if refused := _gate(request, forum):
-        return refused
-    if wrong := _methods(request, "GET", "HEAD"):
-        return wrong
+@attachment_view
+@require_safe
+def attachment_download(request, attachment):
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

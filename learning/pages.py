@@ -14,11 +14,11 @@ the same number of queries whatever the number of its modules, lessons, team mem
 
 from collections import defaultdict
 
-from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
-from django.shortcuts import render
 
 from exchange_groups.accounts.permissions import can_take_part
+from oswiata_kit.views import Refusal
 
 from . import services
 from .blocks import public_questions, quiz_questions
@@ -256,27 +256,45 @@ def lesson_context(request, lesson) -> dict:
     }
 
 
-def _refused_lesson(request, course):
-    """The page `views._refuse` renders for this case (both give way to one refusal handler later)."""
-    invite_to_enrol = enrolment_of(request.user, course) is None
+# --- the learning's refusal page ----------------------------------------------------------------------------
+
+REFUSED = "learning/refused.html"
+
+
+def refusal_context(request, course=None, *, invite_to_enrol=False) -> dict:
+    """What the learning's refusal page shows besides the reason: the link to the consents when they are missing,
+    the way back to the course and, when invited, the enrol form (or why the person may not enrol)."""
     context = {
-        "message": learning_refusal(request.user, course),
         "course": course,
         "invite_to_enrol": invite_to_enrol,
         "consents_missing": request.user.is_authenticated and not can_take_part(request.user),
     }
     if course is not None and invite_to_enrol:
         context["enrol_refusal"] = enrol_refusal(request.user, course)
-    return render(request, "learning/refused.html", context, status=403)
+    return context
+
+
+def course_refusal(request, reason, *, course=None, invite_to_enrol=False) -> Refusal:
+    """A refusal (`reason`: a message or the PermissionDenied of a check) shown on the learning's page, status 403.
+
+    Raise it: the site's handler403 sends an anonymous visitor to log in and shows anybody else the page."""
+    context = refusal_context(request, course, invite_to_enrol=invite_to_enrol)
+    return Refusal(reason, template=REFUSED, context=context)
 
 
 def serve_lesson(lesson, request, serve, *args, **kwargs):
-    """LessonPage.serve: lessons are for enrolled people (and course managers); others are invited to enrol."""
+    """LessonPage.serve: lessons are for enrolled people (and course managers); others are invited to enrol.
+
+    A refusal is raised like every other (Wagtail's page view lets it through to the site's handler403), so an
+    anonymous visitor is sent to log in with `next`."""
     if getattr(request, "is_preview", False):
         return serve(request, *args, **kwargs)
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
     course = lesson.course
     if not can_take_lesson(request.user, lesson, course):
-        return _refused_lesson(request, course)
+        invite_to_enrol = enrolment_of(request.user, course) is None
+        raise course_refusal(
+            request, learning_refusal(request.user, course), course=course, invite_to_enrol=invite_to_enrol
+        )
     return serve(request, *args, **kwargs)

@@ -98,6 +98,13 @@ def learning_refusal(user, course) -> str | None:
     return None
 
 
+def check_can_learn(user, course) -> None:
+    """Lessons' actions, quizzes and tests: refused with `learning_refusal`'s reason."""
+    refusal = learning_refusal(user, course)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
 def can_take_lesson(user, lesson, course=None) -> bool:
     """Enrolled people with the required consents read lessons; the people who manage the course too."""
     course = course or lesson.course

@@ -6,18 +6,19 @@ actions (enrol, mark a lesson complete, quiz attempts, tests, reports, certifica
 State changes are POST only.
 """
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from exchange_groups.accounts.permissions import can_take_part
 from exchange_groups.spaces.permissions import spaces_visible_to
+from oswiata_kit.views import Refusal, post_only
 
 from . import services
 from .blocks import public_questions, quiz_questions
@@ -33,32 +34,46 @@ from .models import (
     QuizAttempt,
     TestKind,
 )
-from .pages import enrolment_summary
+from .pages import REFUSED, course_refusal, enrolment_summary, refusal_context
 from .permissions import (
     can_manage_any_course,
     can_manage_course,
     can_view_certificate,
+    check_can_learn,
     check_can_manage_course,
-    enrol_refusal,
     enrolment_of,
-    learning_refusal,
 )
 from .reports import course_report, report_csv
 from .scoring import AnswerError
 
 # --- helpers -------------------------------------------------------------------------------------------
+# A refusal (who is asking) is raised: `course_refusal`, or `refused_in_course` around a `check_*` or a service,
+# and the site's handler403 shows the learning's page. A request the view cannot act on (an unreadable form, a
+# rule of the quiz) gets the same page with status 400 from `_cannot_do`.
 
 
-def _refuse(request, message: str, *, course=None, status: int = 403, invite_to_enrol: bool = False):
-    context = {
-        "message": message,
-        "course": course,
-        "invite_to_enrol": invite_to_enrol,
-        "consents_missing": request.user.is_authenticated and not can_take_part(request.user),
-    }
-    if course is not None and invite_to_enrol:
-        context["enrol_refusal"] = enrol_refusal(request.user, course)
-    return render(request, "learning/refused.html", context, status=status)
+@contextlib.contextmanager
+def refused_in_course(request, course=None):
+    """Show a PermissionDenied raised inside (a `check_*`, a service) on the learning's refusal page."""
+    try:
+        yield
+    except Refusal:
+        raise
+    except PermissionDenied as error:
+        raise course_refusal(request, error, course=course) from error
+
+
+def _learner_in(request, course) -> Enrolment:
+    """The person's enrolment in `course` when they may learn in it (lessons, quizzes, tests), else the refusal."""
+    with refused_in_course(request, course):
+        check_can_learn(request.user, course)
+    return enrolment_of(request.user, course)
+
+
+def _cannot_do(request, message: str, *, course=None):
+    """The learning's page with `message`, status 400: nothing was changed."""
+    context = {**refusal_context(request, course), "message": message}
+    return render(request, REFUSED, context, status=400)
 
 
 def _course_or_404(course_id) -> CoursePage:
@@ -87,10 +102,8 @@ def course_enrol(request, course_id):
     course = _course_or_404(course_id)
     if request.method != "POST":
         return redirect(course.get_url())
-    try:
+    with refused_in_course(request, course):
         _enrolment, created = services.enrol(course, request.user)
-    except PermissionDenied as refused:
-        return _refuse(request, str(refused), course=course)
     if created:
         messages.success(request, _("You are enrolled. You can start the first lesson."))
     return redirect(course.get_url())
@@ -99,8 +112,8 @@ def course_enrol(request, course_id):
 @login_required
 def course_enrol_others(request, course_id):
     course = _course_or_404(course_id)
-    if not can_manage_course(request.user, course):
-        return _refuse(request, _("Only the course's coordinators and team can do this."), course=course)
+    with refused_in_course(request, course):
+        check_can_manage_course(request.user, course)
     spaces = spaces_visible_to(request.user)
     data = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if data else None
@@ -125,7 +138,7 @@ def course_enrol_others(request, course_id):
             messages.success(request, _enrolled_message(result))
             return redirect("learning:course_enrol_others", course_id=course.pk)
         elif action not in ("people", "space"):
-            return _refuse(request, _("The form could not be read. Nothing was changed."), course=course, status=400)
+            return _cannot_do(request, _("The form could not be read. Nothing was changed."), course=course)
     enrolments = Enrolment.objects.filter(course=course).select_related("user").order_by("user__last_name")
     context = {
         "course": course,
@@ -155,21 +168,15 @@ def _enrolled_message(result) -> str:
 
 
 @login_required
-@require_POST
+@post_only
 def lesson_complete(request, lesson_id):
     lesson = _lesson_or_404(lesson_id)
     course = lesson.course
-    refusal = learning_refusal(request.user, course)
-    if refusal:
-        return _refuse(request, refusal, course=course)
-    enrolment = enrolment_of(request.user, course)
+    enrolment = _learner_in(request, course)
     if lesson.quiz_blocks():
         # A lesson that ends with a quiz is complete when the quiz is passed (services.submit_attempt).
-        return _refuse(
-            request,
-            _("This lesson ends with a quiz: it is complete once you pass the quiz."),
-            course=course,
-            status=400,
+        return _cannot_do(
+            request, _("This lesson ends with a quiz: it is complete once you pass the quiz."), course=course
         )
     services.mark_lesson_complete(enrolment, lesson)
     messages.success(request, _("The lesson is marked as complete."))
@@ -178,21 +185,18 @@ def lesson_complete(request, lesson_id):
 
 
 @login_required
-@require_POST
+@post_only
 def reflection_save(request, lesson_id, block_id):
     lesson = _lesson_or_404(lesson_id)
     course = lesson.course
-    refusal = learning_refusal(request.user, course)
-    if refusal:
-        return _refuse(request, refusal, course=course)
-    enrolment = enrolment_of(request.user, course)
+    enrolment = _learner_in(request, course)
     form = ReflectionForm(request.POST, prefix=f"r-{block_id}")
     if not form.is_valid():
-        return _refuse(request, _("Write your answer before saving it."), course=course, status=400)
+        return _cannot_do(request, _("Write your answer before saving it."), course=course)
     try:
         services.save_reflection(enrolment, lesson, block_id, form.cleaned_data["text"])
     except services.LearningError as error:
-        return _refuse(request, error.message, course=course, status=400)
+        return _cannot_do(request, error.message, course=course)
     messages.success(request, _("Your answer is saved in your portfolio."))
     return redirect(_lesson_url(lesson, f"reflection-{block_id}"))
 
@@ -201,27 +205,25 @@ def reflection_save(request, lesson_id, block_id):
 
 
 @login_required
-@require_POST
+@post_only
 def quiz_start(request, lesson_id, quiz_id):
     lesson = _lesson_or_404(lesson_id)
     course = lesson.course
-    refusal = learning_refusal(request.user, course)
-    if refusal:
-        return _refuse(request, refusal, course=course)
+    with refused_in_course(request, course):
+        check_can_learn(request.user, course)
     try:
         services.start_attempt(request.user, lesson, quiz_id)
     except services.AttemptLimitReached as error:
-        return _refuse(request, error.message, course=course)
+        raise course_refusal(request, error.message, course=course) from error
     except services.LearningError as error:
-        return _refuse(request, error.message, course=course, status=400)
+        return _cannot_do(request, error.message, course=course)
     return redirect(_lesson_url(lesson, f"quiz-{quiz_id}"))
 
 
 @login_required
+@post_only
 def attempt_post(request, attempt_id):
     """Save the answers of an open attempt ("action=save", also the JS autosave) or submit them ("action=submit")."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     attempt = QuizAttempt.objects.filter(pk=attempt_id, user=request.user).select_related("lesson").first()
     if attempt is None:
         raise Http404(_("There is no such attempt."))
@@ -230,7 +232,7 @@ def attempt_post(request, attempt_id):
     action = request.POST.get("action")
     block = lesson.quiz_block(attempt.quiz_id)
     if block is None or action not in ("save", "submit"):
-        return _refuse(request, _("The form could not be read. Nothing was changed."), status=400)
+        return _cannot_do(request, _("The form could not be read. Nothing was changed."))
     already_submitted = not attempt.is_open
     try:
         answers = answers_from_post(quiz_questions(block.value), request.POST)
@@ -242,7 +244,7 @@ def attempt_post(request, attempt_id):
         message = _("Your answers could not be read (an unknown question or option). Nothing was saved.")
         if wants_json:
             return JsonResponse({"ok": False, "error": message}, status=400)
-        return _refuse(request, message, course=lesson.course, status=400)
+        return _cannot_do(request, message, course=lesson.course)
     if wants_json:
         return JsonResponse({"ok": True, "open": attempt.is_open})
     if action == "save" and attempt.is_open:
@@ -263,10 +265,7 @@ def attempt_post(request, attempt_id):
 @login_required
 def competence_test(request, course_id, kind):
     course = _course_or_404(course_id)
-    refusal = learning_refusal(request.user, course)
-    if refusal:
-        return _refuse(request, refusal, course=course)
-    enrolment = enrolment_of(request.user, course)
+    enrolment = _learner_in(request, course)
     if not course.has_competence_test():
         raise Http404(_("This course has no competence test."))
     kind = TestKind(kind)
@@ -276,10 +275,10 @@ def competence_test(request, course_id, kind):
         return redirect(reverse("learning:my_course", kwargs={"course_id": course.pk}))
     if kind == TestKind.POST:
         if not CompetenceTestResult.objects.filter(enrolment=enrolment, kind=TestKind.PRE).exists():
-            return _refuse(request, _("Take the pre-test first."), course=course)
+            raise course_refusal(request, _("Take the pre-test first."), course=course)
         progress = services.course_progress(enrolment, course)
         if progress.done < progress.total:
-            return _refuse(
+            raise course_refusal(
                 request, _("The post-test opens when you have completed the required lessons."), course=course
             )
     questions, _version = services.competence_questions(course, kind)
@@ -288,14 +287,13 @@ def competence_test(request, course_id, kind):
             answers = answers_from_post(questions, request.POST)
             services.record_competence_test(enrolment, kind, answers)
         except AnswerError:
-            return _refuse(
+            return _cannot_do(
                 request,
                 _("Your answers could not be read (an unknown question or option). Nothing was saved."),
                 course=course,
-                status=400,
             )
         except services.LearningError as error:
-            return _refuse(request, error.message, course=course, status=400)
+            return _cannot_do(request, error.message, course=course)
         messages.success(request, _("Thank you. Your result is below."))
         return redirect(reverse("learning:my_course", kwargs={"course_id": course.pk}))
     public = public_questions(questions, seed=f"{enrolment.pk}-{kind}")
@@ -307,13 +305,10 @@ def competence_test(request, course_id, kind):
 
 
 @login_required
-@require_POST
+@post_only
 def course_finish(request, course_id):
     course = _course_or_404(course_id)
-    refusal = learning_refusal(request.user, course)
-    if refusal:
-        return _refuse(request, refusal, course=course)
-    enrolment = enrolment_of(request.user, course)
+    enrolment = _learner_in(request, course)
     certificate = services.complete_course_if_done(enrolment)
     if certificate is None:
         messages.error(request, _("Not every completion rule is met yet. See the list below."))
@@ -350,7 +345,7 @@ def my_course(request, course_id):
     course = _course_or_404(course_id)
     enrolment = enrolment_of(request.user, course)
     if enrolment is None:
-        return _refuse(request, _("You are not enrolled in this course."), course=course, invite_to_enrol=True)
+        raise course_refusal(request, _("You are not enrolled in this course."), course=course, invite_to_enrol=True)
     context = enrolment_summary(enrolment, course)
     return render(request, "learning/my_course.html", context)
 
@@ -396,7 +391,7 @@ def verify_code_view(request, code):
 @login_required
 def report_list(request):
     if not can_manage_any_course(request.user):
-        return _refuse(request, _("Only the course's coordinators and team can do this."))
+        raise course_refusal(request, _("Only the course's coordinators and team can do this."))
     courses = [c for c in CoursePage.objects.live().specific().order_by("title") if can_manage_course(request.user, c)]
     return render(request, "learning/report_list.html", {"courses": courses})
 
@@ -404,18 +399,16 @@ def report_list(request):
 @login_required
 def report(request, course_id):
     course = _course_or_404(course_id)
-    try:
+    with refused_in_course(request, course):
         check_can_manage_course(request.user, course)
-    except PermissionDenied as refused:
-        return _refuse(request, str(refused), course=course)
     return render(request, "learning/report.html", {"course": course, "report": course_report(course)})
 
 
 @login_required
 def report_csv_view(request, course_id):
     course = _course_or_404(course_id)
-    if not can_manage_course(request.user, course):
-        return _refuse(request, _("Only the course's coordinators and team can do this."), course=course)
+    with refused_in_course(request, course):
+        check_can_manage_course(request.user, course)
     response = HttpResponse(report_csv(course_report(course)), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="raport-kurs-{course.pk}-{stamp}.csv"'

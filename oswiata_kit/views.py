@@ -122,8 +122,9 @@ def call_service(
 ):
     """Call `service(*args, **kwargs)` for a view and answer the way every form of ours does.
 
-    - It succeeds: `success_message` (a text, or a function of the service's result) becomes a success message and
-      the answer is a redirect to `redirect_to` (anything `redirect()` takes, or a function of the result).
+    - It succeeds: `success_message` (a text, or a function of the service's result; empty or None: no message)
+      becomes a success message and the answer is a redirect to `redirect_to` (anything `redirect()` takes, or a
+      function of the result).
     - It refuses by a rule (one of `errors`: by default any `RuleError`, the domain error with a translated
       `message` every area raises): with a form
       (`on_error=form`) the message goes onto the form (see `_error_field`) and None is returned, so the view shows
@@ -138,8 +139,9 @@ def call_service(
             return None
         messages.error(request, error.message)
         return redirect(redirect_to)
-    if success_message:
-        messages.success(request, success_message(result) if callable(success_message) else success_message)
+    text = success_message(result) if callable(success_message) else success_message
+    if text:
+        messages.success(request, text)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 

@@ -129,6 +129,17 @@ def test_public_space_forum_url_is_members_only_for_an_outsider(client, world, p
     assert call(client, public_urls[name]).status_code == 403
 
 
+@pytest.mark.parametrize("name", ["forum", "topic", "reply", "post_edit", "attachment"])
+def test_members_only_page_is_the_forums_own_and_shows_the_way_to_the_space(client, world, public_urls, name):
+    client.force_login(world["outsider"])
+    response = call(client, public_urls[name])
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Forum tej przestrzeni mogą czytać tylko jej członkowie." in html
+    assert "Przejdź do strony przestrzeni, gdzie można poprosić o dołączenie" in html
+    assert world["space"].get_absolute_url() in html
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_private_forum_url_works_for_a_member(client, world, private_urls, name):
     client.force_login(world["private_member"])
@@ -398,6 +409,9 @@ def test_edit_form_of_someone_elses_post_is_refused(client, world, topic):
     client.force_login(world["other"])
     response = client.get(reverse("forums:post_edit", args=[topic.pk, topic.posts.get().pk]))
     assert response.status_code == 403
+    html = response.content.decode()
+    assert "Można edytować tylko własne wpisy, w ciągu" in html
+    assert f'href="{reverse("forums:forum", args=[world["forum"].pk])}">Powrót do forum' in html
 
 
 def test_topic_page_shows_edit_link_only_to_the_author(client, world, topic):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HOSTS = {"learning_host": 6, "forums_host": 4}
+HOSTS = {"learning_host": 7, "forums_host": 5}
 
 pytestmark = pytest.mark.hosts
 

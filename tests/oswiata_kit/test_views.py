@@ -138,6 +138,20 @@ def test_call_service_message_and_target_may_depend_on_the_result():
     assert texts(request) == [("success", "Dodano „Spotkanie sieci”.")]
 
 
+def test_call_service_adds_no_message_when_the_message_function_gives_none():
+    """A service whose success is sometimes worth no word (a repeated submission that changed nothing)."""
+    request = request_for(method="post")
+    response = call_service(
+        request,
+        lambda: ("wpis", False),
+        errors=RuleBroken,
+        success_message=lambda result: "Dodano." if result[1] else None,
+        redirect_to="/wpisy/",
+    )
+    assert response["Location"] == "/wpisy/"
+    assert texts(request) == []
+
+
 def _refuse(message, **kwargs):
     def service():
         raise RuleBroken(message, **kwargs)

@@ -67,6 +67,22 @@ async def _next_message(communicator, timeout=3):
             return message
 
 
+@pytest.mark.django_db
+def test_forum_refusals_go_through_the_hosts_handler403():
+    """The host names the kit's handler403: an anonymous visitor is sent to the host's login page with `next`, a
+    logged-in person outside the space gets the forum's members-only page in the host's frame."""
+    _people, topic = _world()
+    topic_url = reverse("forums:topic", kwargs={"topic_id": topic.pk})
+    anonymous = Client().get(topic_url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"] == f"{reverse('exchange_groups:login')}?next={topic_url}"
+    refused = _logged_in(UserFactory()).get(topic_url)
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert HOST_MARK in html
+    assert topic.category.forum.space.get_absolute_url() in html
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.asyncio
 async def test_reply_over_http_reaches_a_reader_live_over_the_hosts_websocket():

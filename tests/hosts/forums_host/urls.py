@@ -6,3 +6,5 @@ urlpatterns = [
     path("dyskusje/", include("forums.urls")),
     path("ludzie/", include("exchange_groups.urls")),
 ]
+
+handler403 = "oswiata_kit.views.permission_denied"  # refusals: anonymous visitors are sent to log in

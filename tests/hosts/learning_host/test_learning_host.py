@@ -156,3 +156,19 @@ def test_password_reset_and_login_work_without_django_axes(client, mailoutbox, d
     logged_in = client.post(reverse("exchange_groups:login"), {"username": person.email, "password": new_password})
     assert logged_in.status_code == 302
     assert client.get(reverse("exchange_groups:profile")).status_code == 200
+
+
+def test_lesson_refusals_go_through_the_hosts_handler403(learner_client, course):
+    """The host names the kit's handler403: an anonymous visitor is sent to the host's login page with `next`, a
+    person not enrolled gets the learning's refusal page, in the host's frame, with the enrol form."""
+    from django.test import Client
+
+    lesson_url = LessonPage.objects.get(slug="lekcja").get_url()
+    anonymous = Client().get(lesson_url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(f"{reverse('exchange_groups:login')}?next=/portal/")
+    refused = learner_client.get(lesson_url)
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert HOST_MARK in html
+    assert f'action="{reverse("learning:course_enrol", kwargs={"course_id": course.pk})}"' in html

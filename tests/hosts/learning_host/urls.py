@@ -8,3 +8,5 @@ urlpatterns = [
     path("ludzie/", include("exchange_groups.urls")),
     path("portal/", include(wagtail_urls)),
 ]
+
+handler403 = "oswiata_kit.views.permission_denied"  # refusals: anonymous visitors are sent to log in

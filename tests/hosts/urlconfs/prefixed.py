@@ -9,3 +9,5 @@ urlpatterns = [
     path("wydarzenia/", include("debates.urls")),
     path("inne/", include("notifications.urls")),
 ]
+
+handler403 = "oswiata_kit.views.permission_denied"  # refusals: anonymous visitors are sent to log in
