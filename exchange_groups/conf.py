@@ -34,6 +34,8 @@ DEFAULTS = {
     # Versions of the terms of use and of the privacy notice that consents record and the pages show.
     "TERMS_VERSION": "1",
     "PRIVACY_NOTICE_VERSION": "1",
+    # Where the account socket lives (exchange_groups.routing; the notification bell connects there).
+    "EXCHANGE_GROUPS_ACCOUNT_SOCKET_PATH": "ws/konto/",
 }
 # Read here too, with their one default in oswiata_kit.conf: EXCHANGE_GROUPS_ADMIN_GROUP (the Django group that
 # administers every space, with the superusers), EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT (the private files' folder)
@@ -106,6 +108,11 @@ class ExchangeGroupsSettings:
     @property
     def SITE_NAME(self) -> str:
         return kit_settings.SITE_NAME
+
+    @property
+    def ACCOUNT_SOCKET_PATH(self) -> str:
+        """The account socket's path without a leading slash, with one trailing slash ("ws/konto/")."""
+        return str(_setting("EXCHANGE_GROUPS_ACCOUNT_SOCKET_PATH")).strip("/") + "/"
 
 
 exchange_groups_settings = ExchangeGroupsSettings()

@@ -26,6 +26,9 @@ DEFAULTS = {
     "FORUMS_EDIT_WINDOW_MINUTES": 30,
     # Reports by different members that hide a post pending review (a forum may set its own).
     "FORUMS_REPORT_HIDE_THRESHOLD": 3,
+    # Where the forums' WebSocket routes live (forums.routing; the pages' scripts connect there): a host site
+    # that serves them elsewhere changes this one name.
+    "FORUMS_SOCKET_PATH": "ws/fora/",
 }
 
 
@@ -71,6 +74,15 @@ class ForumsSettings:
     @property
     def REPORT_HIDE_THRESHOLD(self) -> int:
         return max(1, int(_setting("FORUMS_REPORT_HIDE_THRESHOLD")))
+
+    @property
+    def SOCKET_PATH(self) -> str:
+        """The socket routes' prefix without a leading slash, with one trailing slash ("ws/fora/")."""
+        return _socket_path(_setting("FORUMS_SOCKET_PATH"))
+
+
+def _socket_path(value: str) -> str:
+    return str(value).strip("/") + "/"
 
 
 forums_settings = ForumsSettings()

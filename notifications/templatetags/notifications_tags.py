@@ -3,6 +3,8 @@
 from django import template
 from django.urls import reverse
 
+from exchange_groups.conf import exchange_groups_settings
+
 from ..services import unread_count
 
 register = template.Library()
@@ -19,4 +21,5 @@ def notification_bell(context):
         "show": True,
         "unread": unread_count(user),
         "active": path.startswith(reverse("notifications:list")),
+        "socket": "/" + exchange_groups_settings.ACCOUNT_SOCKET_PATH,
     }

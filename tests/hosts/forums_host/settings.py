@@ -90,5 +90,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAIL_SITE_NAME = "Dyskusje powiatu"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
-# forums' own setting, set by the host.
+# forums' own settings, set by the host: a shorter edit window, and the sockets under a path of its own.
 FORUMS_EDIT_WINDOW_MINUTES = 15
+FORUMS_SOCKET_PATH = "na-zywo/dyskusje/"
+EXCHANGE_GROUPS_ACCOUNT_SOCKET_PATH = "na-zywo/konto/"

@@ -93,7 +93,7 @@ async def test_reply_over_http_reaches_a_reader_live_over_the_hosts_websocket():
     reader_client = await sync_to_async(_logged_in)(people["reader"])
     cookie = f"{settings.SESSION_COOKIE_NAME}={reader_client.cookies[settings.SESSION_COOKIE_NAME].value}"
     headers = [(b"origin", b"http://testserver"), (b"host", b"testserver"), (b"cookie", cookie.encode())]
-    reader = WebsocketCommunicator(application, f"/ws/fora/watki/{topic.pk}/", headers=headers)
+    reader = WebsocketCommunicator(application, f"/na-zywo/dyskusje/watki/{topic.pk}/", headers=headers)
     connected, code = await reader.connect(timeout=3)
     assert connected, code
     assert (await _next_message(reader))["type"] == "hello"
@@ -101,6 +101,7 @@ async def test_reply_over_http_reaches_a_reader_live_over_the_hosts_websocket():
     topic_page = await sync_to_async(reader_client.get)(reverse("forums:topic", kwargs={"topic_id": topic.pk}))
     assert topic_page.status_code == 200
     assert HOST_MARK in topic_page.content.decode()
+    assert f'data-live-socket="/na-zywo/dyskusje/watki/{topic.pk}/"' in topic_page.content.decode()
 
     author_client = await sync_to_async(_logged_in)(people["author"])
     reply_url = reverse("forums:reply", kwargs={"topic_id": topic.pk})
@@ -122,6 +123,6 @@ async def test_reply_over_http_reaches_a_reader_live_over_the_hosts_websocket():
 async def test_socket_from_a_foreign_origin_is_refused_by_the_hosts_asgi_application():
     people, topic = await sync_to_async(_world)()
     headers = [(b"origin", b"http://evil.example"), (b"host", b"testserver")]
-    communicator = WebsocketCommunicator(application, f"/ws/fora/watki/{topic.pk}/", headers=headers)
+    communicator = WebsocketCommunicator(application, f"/na-zywo/dyskusje/watki/{topic.pk}/", headers=headers)
     connected, _code = await communicator.connect(timeout=3)
     assert not connected
