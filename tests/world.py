@@ -24,7 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
 from exchange_groups.accounts.services import give_consent
-from exchange_groups.models import MeetingMode, SpaceRole, SpaceStatus, SpaceVisibility, User
+from exchange_groups.models import MeetingMode, PositionCategory, SpaceRole, SpaceStatus, SpaceVisibility, User
 from exchange_groups.spaces import services as membership
 from tests.factories import SpaceFactory, UserFactory
 
@@ -136,7 +136,7 @@ def make_course(*, slug: str = "kurs-matrycy") -> dict:
         slug=slug,
         summary="Kurs do testu uprawnień.",
         duration_hours=2,
-        audience=["oswiata"],
+        audience=[PositionCategory.EDUCATION_DEPARTMENT],
         learning_outcomes=[{"type": "outcome", "value": "Zna reguły."}],
     )
     catalogue.add_child(instance=course)

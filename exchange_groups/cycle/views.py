@@ -250,6 +250,7 @@ def questionnaire_list(request, space):
             .order_by("-created_at")
         )
         context["has_comparison"] = {q.kind for q in published} >= set(QuestionnaireKind.values)
+        context["open_status"], context["diagnosis_kind"] = QuestionnaireStatus.OPEN, QuestionnaireKind.DIAGNOSIS
     return render(request, TEMPLATES + "questionnaire_list.html", context)
 
 

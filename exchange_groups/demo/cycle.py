@@ -25,6 +25,7 @@ from exchange_groups.models import (
     Space,
     SpaceRole,
     User,
+    WorkPlanItemKind,
 )
 
 NETWORKS = ("siec-gminy-wiejskie", "siec-gminy-miejsko-wiejskie", "siec-gminy-miejskie-i-powiaty")
@@ -175,7 +176,7 @@ PLAN_THEMES = {
 # (kind, title, description, exact date or None, month, link)
 PLAN_ITEMS = [
     (
-        "spotkanie",
+        WorkPlanItemKind.MEETING,
         "Spotkanie otwierające sieć",
         "Poznanie uczestników, omówienie wyników diagnozy potrzeb i przyjęcie planu pracy.",
         datetime.date(2019, 9, 26),
@@ -183,7 +184,7 @@ PLAN_ITEMS = [
         "",
     ),
     (
-        "zadanie",
+        WorkPlanItemKind.ONLINE_TASK,
         "Analiza danych oświatowych własnej JST",
         "Zadanie online: zestawienie liczby uczniów, oddziałów i kosztów szkół na podstawie SIO; "
         "wyniki na forum sieci.",
@@ -192,7 +193,7 @@ PLAN_ITEMS = [
         "",
     ),
     (
-        "spotkanie",
+        WorkPlanItemKind.MEETING,
         "Webinarium: subwencja oświatowa i wydatki własne",
         "Spotkanie online z ekspertką ds. finansowania oświaty; pytania można zgłaszać wcześniej na forum.",
         datetime.date(2019, 11, 19),
@@ -200,7 +201,7 @@ PLAN_ITEMS = [
         "https://www.ore.edu.pl/",
     ),
     (
-        "material",
+        WorkPlanItemKind.MATERIAL,
         "Materiał: jak przygotować lokalną strategię oświatową",
         "Przewodnik z przykładami celów, wskaźników i harmonogramu konsultacji.",
         None,
@@ -208,7 +209,7 @@ PLAN_ITEMS = [
         "https://www.ore.edu.pl/",
     ),
     (
-        "spotkanie",
+        WorkPlanItemKind.MEETING,
         "Warsztaty: prognoza demograficzna i sieć szkół",
         "Spotkanie stacjonarne; praca na danych uczestników, przykłady uchwał w sprawie sieci szkół.",
         datetime.date(2020, 1, 28),
@@ -216,7 +217,7 @@ PLAN_ITEMS = [
         "",
     ),
     (
-        "zadanie",
+        WorkPlanItemKind.ONLINE_TASK,
         "Zadanie online: plan wspomagania szkół w mojej JST",
         "Opis, jak JST wspiera szkoły w diagnozie potrzeb i planowaniu rozwoju; wzajemne komentarze.",
         None,
@@ -224,7 +225,7 @@ PLAN_ITEMS = [
         "",
     ),
     (
-        "spotkanie",
+        WorkPlanItemKind.MEETING,
         "Spotkanie online: współpraca z partnerami",
         "Goście: przedstawiciele poradni psychologiczno-pedagogicznej i organizacji pozarządowej.",
         datetime.date(2020, 4, 22),
@@ -232,7 +233,7 @@ PLAN_ITEMS = [
         "",
     ),
     (
-        "spotkanie",
+        WorkPlanItemKind.MEETING,
         "Spotkanie podsumowujące i ewaluacja",
         "Prezentacja efektów pracy uczestników, ewaluacja sieci i plany na kolejny rok.",
         datetime.date(2020, 6, 16),

@@ -83,7 +83,9 @@ class MeetingViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return (
             Meeting.objects.select_related("space")
-            .annotate(registered_count=Count("registrations", filter=Q(registrations__status="zapisany")))
+            .annotate(
+                registered_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED))
+            )
             .order_by("-starts_at")
         )
 

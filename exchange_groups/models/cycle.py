@@ -36,14 +36,14 @@ __all__ = [
 
 
 class QuestionnaireKind(models.TextChoices):
-    DIAGNOSIS = "diagnoza", _("needs diagnosis")
-    EVALUATION = "ewaluacja", _("evaluation")
+    DIAGNOSIS = "diagnosis", _("needs diagnosis")
+    EVALUATION = "evaluation", _("evaluation")
 
 
 class QuestionnaireStatus(models.TextChoices):
-    DRAFT = "szkic", pgettext_lazy("questionnaire status", "draft")
-    OPEN = "otwarta", pgettext_lazy("questionnaire status", "open")
-    CLOSED = "zamknieta", pgettext_lazy("questionnaire status", "closed")
+    DRAFT = "draft", pgettext_lazy("questionnaire status", "draft")
+    OPEN = "open", pgettext_lazy("questionnaire status", "open")
+    CLOSED = "closed", pgettext_lazy("questionnaire status", "closed")
 
 
 class Questionnaire(models.Model):
@@ -259,8 +259,8 @@ class WorkPlan(models.Model):
 
 
 class WorkPlanItemKind(models.TextChoices):
-    MEETING = "spotkanie", _("meeting")
-    ONLINE_TASK = "zadanie", _("online task")
+    MEETING = "meeting", _("meeting")
+    ONLINE_TASK = "online_task", _("online task")
     MATERIAL = "material", _("material")
 
 

@@ -30,7 +30,7 @@ def resource_upload_to(instance, filename: str) -> str:
 
 
 class ResourceKind(models.TextChoices):
-    FILE = "plik", _("file")
+    FILE = "file", _("file")
     LINK = "link", _("link")
 
 
@@ -95,8 +95,8 @@ class Resource(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(kind="plik") & ~models.Q(file="") & models.Q(url=""))
-                | (models.Q(kind="link") & models.Q(file="") & ~models.Q(url="")),
+                condition=(models.Q(kind=ResourceKind.FILE) & ~models.Q(file="") & models.Q(url=""))
+                | (models.Q(kind=ResourceKind.LINK) & models.Q(file="") & ~models.Q(url="")),
                 name="resource_file_or_link",
             )
         ]

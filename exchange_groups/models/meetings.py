@@ -37,13 +37,13 @@ def material_upload_to(instance, filename: str) -> str:
 
 
 class MeetingMode(models.TextChoices):
-    IN_PERSON = "stacjonarne", pgettext_lazy("meeting mode", "in person")
+    IN_PERSON = "in_person", pgettext_lazy("meeting mode", "in person")
     ONLINE = "online", pgettext_lazy("meeting mode", "online")
 
 
 class MeetingStatus(models.TextChoices):
-    SCHEDULED = "zaplanowane", pgettext_lazy("meeting status", "scheduled")
-    CANCELLED = "odwolane", pgettext_lazy("meeting status", "cancelled")
+    SCHEDULED = "scheduled", pgettext_lazy("meeting status", "scheduled")
+    CANCELLED = "cancelled", pgettext_lazy("meeting status", "cancelled")
 
 
 class Meeting(models.Model):
@@ -170,19 +170,19 @@ class MeetingMaterial(models.Model):
 
 
 class RegistrationStatus(models.TextChoices):
-    REGISTERED = "zapisany", pgettext_lazy("registration status", "registered")
-    WAITING = "rezerwowa", pgettext_lazy("registration status", "on the waiting list")
-    CANCELLED = "wycofany", pgettext_lazy("registration status", "cancelled")
+    REGISTERED = "registered", pgettext_lazy("registration status", "registered")
+    WAITING = "waiting", pgettext_lazy("registration status", "on the waiting list")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "cancelled")
 
 
 ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
 
 
 class Attendance(models.TextChoices):
-    UNKNOWN = "nieznana", pgettext_lazy("attendance", "not marked")
-    PRESENT = "obecny", pgettext_lazy("attendance", "present")
-    EXCUSED = "usprawiedliwiony", pgettext_lazy("attendance", "excused")
-    ABSENT = "nieobecny", pgettext_lazy("attendance", "absent")
+    UNKNOWN = "unknown", pgettext_lazy("attendance", "not marked")
+    PRESENT = "present", pgettext_lazy("attendance", "present")
+    EXCUSED = "excused", pgettext_lazy("attendance", "excused")
+    ABSENT = "absent", pgettext_lazy("attendance", "absent")
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -241,7 +241,7 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "user"],
-                condition=models.Q(status__in=["zapisany", "rezerwowa"]),
+                condition=models.Q(status__in=ACTIVE_REGISTRATION_STATUSES),
                 name="one_active_registration_per_meeting_user",
             )
         ]

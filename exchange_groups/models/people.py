@@ -68,12 +68,12 @@ class User(AbstractUser):
 
 
 class UnitKind(models.TextChoices):
-    VOIVODESHIP = "wojewodztwo", _("voivodeship")
+    VOIVODESHIP = "voivodeship", _("voivodeship")
     POWIAT = "powiat", _("powiat")
-    CITY_WITH_POWIAT_RIGHTS = "miasto_npp", _("city with powiat rights")
-    URBAN_GMINA = "gmina_miejska", _("urban gmina")
-    RURAL_GMINA = "gmina_wiejska", _("rural gmina")
-    URBAN_RURAL_GMINA = "gmina_miejsko_wiejska", _("urban-rural gmina")
+    CITY_WITH_POWIAT_RIGHTS = "city_with_powiat_rights", _("city with powiat rights")
+    URBAN_GMINA = "urban_gmina", _("urban gmina")
+    RURAL_GMINA = "rural_gmina", _("rural gmina")
+    URBAN_RURAL_GMINA = "urban_rural_gmina", _("urban-rural gmina")
 
 
 GMINA_KINDS = (UnitKind.URBAN_GMINA, UnitKind.RURAL_GMINA, UnitKind.URBAN_RURAL_GMINA)
@@ -162,12 +162,12 @@ class TerritorialUnit(models.Model):
 
 
 class PositionCategory(models.TextChoices):
-    DECISION_MAKER = "decydent", _("Decision-maker (mayor, wójt, burmistrz, starosta or their deputy)")
-    EDUCATION_DEPARTMENT = "oswiata", _("Head of the education department or education inspector")
-    FINANCE = "finanse", _("Treasurer or budget analyst")
-    SCHOOL_ADMINISTRATION = "szkola", _("School economic and administrative staff")
-    COUNCILLOR = "radny", _("Councillor on the education committee")
-    SOCIAL_PARTNER = "partner", _("Social partner")
+    DECISION_MAKER = "decision_maker", _("Decision-maker (mayor, wójt, burmistrz, starosta or their deputy)")
+    EDUCATION_DEPARTMENT = "education_department", _("Head of the education department or education inspector")
+    FINANCE = "finance", _("Treasurer or budget analyst")
+    SCHOOL_ADMINISTRATION = "school_administration", _("School economic and administrative staff")
+    COUNCILLOR = "councillor", _("Councillor on the education committee")
+    SOCIAL_PARTNER = "social_partner", _("Social partner")
 
 
 class Profile(models.Model):
@@ -185,7 +185,7 @@ class Profile(models.Model):
         related_name="profiles",
     )
     position_category = models.CharField(
-        _("position category"), max_length=16, choices=PositionCategory.choices, blank=True
+        _("position category"), max_length=32, choices=PositionCategory.choices, blank=True
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     organisation = models.CharField(

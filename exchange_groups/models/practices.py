@@ -111,8 +111,8 @@ def _plain(value: str) -> str:
 class PracticeSource(models.TextChoices):
     ORE = "ore", _("Centre for Education Development (ORE)")
     ZMP = "zmp", _("Association of Polish Cities (ZMP)")
-    NETWORK = "siec", _("A cooperation network or an exchange group")
-    MEMBER = "zgloszenie", _("Submitted by a member of the platform")
+    NETWORK = "network", _("A cooperation network or an exchange group")
+    MEMBER = "member", _("Submitted by a member of the platform")
 
 
 class PracticeTheme(TagBase):

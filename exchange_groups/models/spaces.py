@@ -10,21 +10,21 @@ from .people import UnitKind
 
 
 class SpaceKind(models.TextChoices):
-    NETWORK = "siec", _("cooperation network")
-    EXCHANGE_GROUP = "gwd", _("experience exchange group (GWD)")
-    LEADERS = "liderzy", _("leaders' network")
+    NETWORK = "network", _("cooperation network")
+    EXCHANGE_GROUP = "exchange_group", _("experience exchange group (GWD)")
+    LEADERS = "leaders", _("leaders' network")
 
 
 class SpaceStatus(models.TextChoices):
-    RECRUITING = "rekrutacja", pgettext_lazy("space status", "recruiting")
-    ACTIVE = "aktywna", pgettext_lazy("space status", "active")
-    CLOSED = "zamknieta", pgettext_lazy("space status", "closed")
-    ARCHIVED = "archiwum", pgettext_lazy("space status", "archived")
+    RECRUITING = "recruiting", pgettext_lazy("space status", "recruiting")
+    ACTIVE = "active", pgettext_lazy("space status", "active")
+    CLOSED = "closed", pgettext_lazy("space status", "closed")
+    ARCHIVED = "archived", pgettext_lazy("space status", "archived")
 
 
 class SpaceVisibility(models.TextChoices):
-    PUBLIC = "publiczna", _("public: anyone sees the description, members see the rest")
-    PRIVATE = "prywatna", _("private: only members know it exists")
+    PUBLIC = "public", _("public: anyone sees the description, members see the rest")
+    PRIVATE = "private", _("private: only members know it exists")
 
 
 class Space(models.Model):
@@ -78,10 +78,10 @@ class Space(models.Model):
 
 
 class SpaceRole(models.TextChoices):
-    PARTICIPANT = "uczestnik", pgettext_lazy("space role", "participant")
+    PARTICIPANT = "participant", pgettext_lazy("space role", "participant")
     MODERATOR = "moderator", pgettext_lazy("space role", "moderator (leader)")
-    COORDINATOR = "koordynator", pgettext_lazy("space role", "coordinator")
-    EXPERT = "ekspert", pgettext_lazy("space role", "expert")
+    COORDINATOR = "coordinator", pgettext_lazy("space role", "coordinator")
+    EXPERT = "expert", pgettext_lazy("space role", "expert")
 
 
 # Order in which roles are listed in a member directory.

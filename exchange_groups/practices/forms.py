@@ -3,9 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from exchange_groups.models import PracticeTheme, is_school_year
+from exchange_groups.models import PracticeTheme, UnitKind, is_school_year
 from exchange_groups.registry.fields import TerritorialUnitField
 from oswiata_kit.forms import AccessibleFormMixin
+
+#: The JST kinds as addresses of the listing named them before the codes were English (`?rodzaj=gmina_wiejska`):
+#: a bookmarked or shared link still filters the same.
+FORMER_KIND_CODES = {
+    "wojewodztwo": UnitKind.VOIVODESHIP,
+    "miasto_npp": UnitKind.CITY_WITH_POWIAT_RIGHTS,
+    "gmina_miejska": UnitKind.URBAN_GMINA,
+    "gmina_wiejska": UnitKind.RURAL_GMINA,
+    "gmina_miejsko_wiejska": UnitKind.URBAN_RURAL_GMINA,
+}
 
 
 class PracticeFilterForm(forms.Form):
@@ -16,8 +26,11 @@ class PracticeFilterForm(forms.Form):
     rodzaj = forms.ChoiceField(label=_("JST kind"), required=False)
     temat = forms.ChoiceField(label=_("Theme"), required=False)
 
-    def __init__(self, *args, voivodeships=(), kinds=(), themes=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, voivodeships=(), kinds=(), themes=(), **kwargs):
+        if data is not None and data.get("rodzaj") in FORMER_KIND_CODES:
+            data = data.copy()
+            data["rodzaj"] = FORMER_KIND_CODES[data["rodzaj"]]
+        super().__init__(data, *args, **kwargs)
         self.fields["woj"].choices = [("", _("All voivodeships")), *voivodeships]
         self.fields["rodzaj"].choices = [("", _("All kinds")), *kinds]
         self.fields["temat"].choices = [("", _("All themes")), *themes]

@@ -5,10 +5,10 @@ A page model's `get_context` (or `serve`) imports its function from here inside 
 this module imports the models, so the models cannot import it at the top. A context of one line (one queryset,
 as `CourseIndexPage` and `HomePage` have) may stay on the model. Nothing here writes.
 
-The filters: voivodeship (`woj`, TERYT code), JST kind (`rodzaj`), theme (`temat`, tag slug) and full text (`q`,
-every word, diacritics ignored, over a folded copy of the text, so it works the same on SQLite and PostgreSQL);
-`strona` is the page number. The practices come with their unit, voivodeship and themes, so the listing runs
-the same number of queries however many practices it shows.
+The filters: voivodeship (`woj`, TERYT code), JST kind (`rodzaj`, a UnitKind code; the former Polish codes still
+work), theme (`temat`, tag slug) and full text (`q`, every word, diacritics ignored, over a folded copy of the text,
+so it works the same on SQLite and PostgreSQL); `strona` is the page number. The practices come with their unit,
+voivodeship and themes, so the listing runs the same number of queries however many practices it shows.
 """
 
 from django.core.paginator import Paginator

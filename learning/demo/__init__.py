@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.models import Page
 
-from exchange_groups.models import Space, User, fold
+from exchange_groups.models import PositionCategory, Space, User, fold
 from learning import services
 from learning.models import (
     AttendanceRecord,
@@ -237,7 +237,12 @@ def _course_finance(catalogue, areas, team) -> CoursePage:
             "Kurs dla skarbników, naczelników wydziałów oświaty i radnych. Przykłady pochodzą z gmin wiejskich, "
             "miejsko-wiejskich i miejskich."
         ),
-        audience=["finanse", "oswiata", "radny", "decydent"],
+        audience=[
+            PositionCategory.FINANCE,
+            PositionCategory.EDUCATION_DEPARTMENT,
+            PositionCategory.COUNCILLOR,
+            PositionCategory.DECISION_MAKER,
+        ],
         duration_hours=12,
         learning_outcomes=[
             {"type": "outcome", "value": "Wyjaśnia mechanizm potrzeb oświatowych i jego skutki dla budżetu JST."},
@@ -353,7 +358,7 @@ def _course_network(catalogue, areas, team, space) -> CoursePage:
         "planowanie-sieci-szkol",
         title="Planowanie sieci szkół w zmieniającej się demografii",
         summary="Kurs mieszany: lekcje online i spotkania sieci współpracy gmin wiejskich.",
-        audience=["oswiata", "decydent", "radny"],
+        audience=[PositionCategory.EDUCATION_DEPARTMENT, PositionCategory.DECISION_MAKER, PositionCategory.COUNCILLOR],
         duration_hours=16,
         is_blended=True,
         learning_outcomes=[

@@ -6,7 +6,7 @@ from the real demo objects, and a daily digest chosen by the demo leader.
 events, so running it again adds nothing.
 """
 
-from exchange_groups.models import Registration, User
+from exchange_groups.models import MeetingStatus, Registration, User
 from forums.models import Mention, Post, Watch
 from notifications import services
 from notifications.models import DigestFrequency, NotificationKind
@@ -81,7 +81,7 @@ def _mention(person) -> int:
 def _meeting(person) -> int:
     registration = (
         Registration.objects.active()
-        .filter(user=person, meeting__status="zaplanowane")
+        .filter(user=person, meeting__status=MeetingStatus.SCHEDULED)
         .select_related("meeting__space")
         .order_by("meeting__starts_at")
         .first()

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from exchange_groups.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from exchange_groups.models import PositionCategory
 from learning.certificates import new_code
 from learning.models import Certificate, CourseIndexPage, CoursePage, Enrolment, LessonPage, ModulePage, QuizAttempt
 from tests.e2e.conftest import describe_violations, new_page, run_axe, screenshot
@@ -190,7 +191,7 @@ def build_course() -> CoursePage:
         slug="dowozenie-uczniow",
         summary="Kto, kiedy i jak organizuje dowóz uczniów. Dwie krótkie lekcje i sprawdzian.",
         duration_hours=2,
-        audience=["oswiata", "decydent"],
+        audience=[PositionCategory.EDUCATION_DEPARTMENT, PositionCategory.DECISION_MAKER],
         learning_outcomes=[{"type": "outcome", "value": "Wskazuje, kiedy gmina ma obowiązek dowozu ucznia."}],
     )
     catalogue.add_child(instance=course)

@@ -19,6 +19,7 @@ from exchange_groups.models import (
     QuestionnaireStatus,
     Response,
     WorkPlanItem,
+    WorkPlanItemKind,
 )
 from tests.exchange_groups.cycle_support import answers, build_questionnaire, build_world, choice_pk
 
@@ -497,12 +498,20 @@ def test_update_work_plan_is_refused_to_a_member_without_the_coordinator_role(wo
 def test_work_plan_items_take_the_month_of_their_date_and_can_be_reordered_and_removed(world):
     coordinator, space = world["coordinator"], world["space"]
     first = planning.add_work_plan_item(
-        coordinator, space, kind="spotkanie", title="Spotkanie otwierające", date=datetime.date(2019, 9, 24)
+        coordinator,
+        space,
+        kind=WorkPlanItemKind.MEETING,
+        title="Spotkanie otwierające",
+        date=datetime.date(2019, 9, 24),
     )
     second = planning.add_work_plan_item(
-        coordinator, space, kind="zadanie", title="Analiza danych SIO", month=datetime.date(2019, 10, 15)
+        coordinator,
+        space,
+        kind=WorkPlanItemKind.ONLINE_TASK,
+        title="Analiza danych SIO",
+        month=datetime.date(2019, 10, 15),
     )
-    third = planning.add_work_plan_item(coordinator, space, kind="material", title="Raport o subwencji")
+    third = planning.add_work_plan_item(coordinator, space, kind=WorkPlanItemKind.MATERIAL, title="Raport o subwencji")
     assert first.month == datetime.date(2019, 9, 1)
     assert second.month == datetime.date(2019, 10, 1)
     planning.move_work_plan_item(coordinator, third, "up")
@@ -520,5 +529,5 @@ def test_work_plan_items_take_the_month_of_their_date_and_can_be_reordered_and_r
 
 def test_add_work_plan_item_without_a_title_is_refused(world):
     with pytest.raises(cycle.CycleError):
-        planning.add_work_plan_item(world["coordinator"], world["space"], kind="spotkanie", title="  ")
+        planning.add_work_plan_item(world["coordinator"], world["space"], kind=WorkPlanItemKind.MEETING, title="  ")
     assert not WorkPlanItem.objects.exists()

@@ -12,6 +12,7 @@ from exchange_groups.models import (
     QuestionnaireKind,
     QuestionnaireStatus,
     Response,
+    SpaceRole,
     WorkPlanItem,
 )
 
@@ -29,7 +30,7 @@ def test_demo_cycle_publishes_a_diagnosis_answered_by_most_members_in_each_netwo
     for slug in NETWORKS:
         space = loaded["spaces"][slug]
         diagnosis = Questionnaire.objects.get(space=space, kind=QuestionnaireKind.DIAGNOSIS)
-        members = space.memberships.filter(until__isnull=True).exclude(role="koordynator").count()
+        members = space.memberships.filter(until__isnull=True).exclude(role=SpaceRole.COORDINATOR).count()
         assert diagnosis.status != QuestionnaireStatus.DRAFT
         assert diagnosis.questions.count() == 7
         assert diagnosis.responses.count() >= members / 2

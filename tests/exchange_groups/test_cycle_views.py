@@ -22,6 +22,7 @@ from exchange_groups.models import (
     Response,
     WorkPlan,
     WorkPlanItem,
+    WorkPlanItemKind,
 )
 from tests.exchange_groups.cycle_support import SPACE_NAME, answers, build_questionnaire, build_world, form_data
 
@@ -77,9 +78,15 @@ def build(private: bool) -> dict:
     )
     planning.update_work_plan(coordinator, space, goals="Cel: lepsze planowanie sieci szkół", themes="Demografia")
     item = planning.add_work_plan_item(
-        coordinator, space, kind="spotkanie", title="Spotkanie otwierające sieć", date=datetime.date(2019, 9, 24)
+        coordinator,
+        space,
+        kind=WorkPlanItemKind.MEETING,
+        title="Spotkanie otwierające sieć",
+        date=datetime.date(2019, 9, 24),
     )
-    planning.add_work_plan_item(coordinator, space, kind="zadanie", title="Analiza prognozy demograficznej")
+    planning.add_work_plan_item(
+        coordinator, space, kind=WorkPlanItemKind.ONLINE_TASK, title="Analiza prognozy demograficznej"
+    )
     world["objects"] = {
         "published": published,
         "published_questions": published_questions,
@@ -134,7 +141,7 @@ def state(world):
 def post_data(world) -> dict:
     data = {
         "title": "Zmienione",
-        "kind": "spotkanie",
+        "kind": WorkPlanItemKind.MEETING,
         "text": "Nowa opcja",
         "goals": "Nowe cele",
         "themes": "Nowe tematy",
@@ -475,13 +482,20 @@ def test_cycle_work_plan_item_is_added_edited_moved_and_removed_through_the_page
     client = client_for(world, "coordinator")
     response = client.post(
         url_of(world, "cycle_work_plan_item_add"),
-        {"kind": "material", "title": "Raport: sieć szkół", "month": "2020-03", "link": "https://www.ore.edu.pl/"},
+        {
+            "kind": WorkPlanItemKind.MATERIAL,
+            "title": "Raport: sieć szkół",
+            "month": "2020-03",
+            "link": "https://www.ore.edu.pl/",
+        },
     )
     assert response.status_code == 302
     added = WorkPlanItem.objects.get(title="Raport: sieć szkół")
     assert added.month == datetime.date(2020, 3, 1)
     world["objects"]["item"] = added
-    client.post(url_of(world, "cycle_work_plan_item_edit"), {"kind": "material", "title": "Raport o sieci szkół"})
+    client.post(
+        url_of(world, "cycle_work_plan_item_edit"), {"kind": WorkPlanItemKind.MATERIAL, "title": "Raport o sieci szkół"}
+    )
     client.post(url_of(world, "cycle_work_plan_item_move"), {"direction": "up"})
     assert list(WorkPlanItem.objects.values_list("title", flat=True)) == [
         "Spotkanie otwierające sieć",
@@ -495,7 +509,8 @@ def test_cycle_work_plan_item_is_added_edited_moved_and_removed_through_the_page
 def test_cycle_work_plan_item_with_a_bad_link_shows_the_error_and_adds_nothing(world):
     before = state(world)
     response = client_for(world, "coordinator").post(
-        url_of(world, "cycle_work_plan_item_add"), {"kind": "material", "title": "Link", "link": "javascript:alert(1)"}
+        url_of(world, "cycle_work_plan_item_add"),
+        {"kind": WorkPlanItemKind.MATERIAL, "title": "Link", "link": "javascript:alert(1)"},
     )
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
@@ -505,7 +520,8 @@ def test_cycle_work_plan_item_with_a_bad_link_shows_the_error_and_adds_nothing(w
 def test_cycle_work_plan_item_month_outside_the_cycle_is_refused(world):
     before = state(world)
     response = client_for(world, "coordinator").post(
-        url_of(world, "cycle_work_plan_item_add"), {"kind": "spotkanie", "title": "Spotkanie", "month": "2025-01"}
+        url_of(world, "cycle_work_plan_item_add"),
+        {"kind": WorkPlanItemKind.MEETING, "title": "Spotkanie", "month": "2025-01"},
     )
     assert response.status_code == 200
     assert state(world) == before

@@ -269,7 +269,7 @@ def test_member_adds_a_file_through_the_form(world, client):
     response = client.post(
         reverse("exchange_groups:resource_add", args=["siec-wiejska"]),
         {
-            "kind": "plik",
+            "kind": ResourceKind.FILE,
             "title": "Analiza kosztów utrzymania szkół",
             "description": "Dane z lat 2017–2019.",
             "file": upload("koszty.pdf", PDF),
@@ -288,7 +288,7 @@ def test_member_upload_of_svg_shows_an_error_linked_to_the_file_field(world, cli
     client_for(client, world["other_member"])
     response = client.post(
         reverse("exchange_groups:resource_add", args=["siec-wiejska"]),
-        {"kind": "plik", "title": "Mapa", "file": upload("mapa.svg", b"<svg onload='alert(1)'/>")},
+        {"kind": ResourceKind.FILE, "title": "Mapa", "file": upload("mapa.svg", b"<svg onload='alert(1)'/>")},
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -301,7 +301,7 @@ def test_member_adds_a_link(world, client):
     client_for(client, world["author"])
     client.post(
         reverse("exchange_groups:resource_add", args=["siec-wiejska"]),
-        {"kind": "link", "title": "Prawo oświatowe", "url": "https://isap.sejm.gov.pl/"},
+        {"kind": ResourceKind.LINK, "title": "Prawo oświatowe", "url": "https://isap.sejm.gov.pl/"},
     )
     assert Resource.objects.get().url == "https://isap.sejm.gov.pl/"
 
@@ -434,7 +434,11 @@ def test_member_upload_of_a_polyglot_shows_the_reason_on_the_form(world, client,
     client.cookies["django_language"] = "en"
     response = client.post(
         reverse("exchange_groups:resource_add", args=["siec-wiejska"]),
-        {"kind": "plik", "title": "Mapa", "file": upload("mapa.png", png_bytes() + b"<script>alert(1)</script>")},
+        {
+            "kind": ResourceKind.FILE,
+            "title": "Mapa",
+            "file": upload("mapa.png", png_bytes() + b"<script>alert(1)</script>"),
+        },
     )
     assert response.status_code == 200
     html = response.content.decode()

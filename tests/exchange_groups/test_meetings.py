@@ -102,7 +102,7 @@ def test_register_within_capacity_is_registered(world):
 def test_register_at_capacity_lands_on_the_waiting_list_with_positions(world):
     meeting = make_meeting(world["coordinator"], world["space"], capacity=2)
     results = [services.register_for_meeting(person, meeting) for person in world["members"][:5]]
-    assert [r.status for r in results] == ["zapisany", "zapisany", "rezerwowa", "rezerwowa", "rezerwowa"]
+    assert [r.status for r in results] == [RegistrationStatus.REGISTERED] * 2 + [RegistrationStatus.WAITING] * 3
     assert [r.position for r in results] == [None, None, 1, 2, 3]
     assert Registration.objects.registered().filter(meeting=meeting).count() == 2
 
@@ -168,7 +168,7 @@ def test_cancel_registration_promotes_the_first_waiting_person_and_emails_them(w
     with committed():
         services.cancel_registration(first, meeting)
     statuses = dict(Registration.objects.active().filter(meeting=meeting).values_list("user_id", "status"))
-    assert statuses == {second.pk: "zapisany", third.pk: "rezerwowa"}
+    assert statuses == {second.pk: RegistrationStatus.REGISTERED, third.pk: RegistrationStatus.WAITING}
     assert services.active_registration(third, meeting).waiting_position() == 1
     assert [message.to for message in mailoutbox] == [[second.email]]
     assert meeting.title in mailoutbox[0].subject
@@ -338,7 +338,7 @@ def test_mark_attendance_records_each_status_and_who_marked(world):
     changed = services.mark_attendance(world["coordinator"], meeting, marks, now=in_days(14, 15))
     assert changed == 3
     stored = dict(Registration.objects.filter(meeting=meeting).values_list("user_id", "attendance"))
-    assert stored == {a.pk: "obecny", b.pk: "usprawiedliwiony", c.pk: "nieobecny"}
+    assert stored == {a.pk: Attendance.PRESENT, b.pk: Attendance.EXCUSED, c.pk: Attendance.ABSENT}
     assert Registration.objects.filter(attendance_marked_by=world["coordinator"]).count() == 3
 
 

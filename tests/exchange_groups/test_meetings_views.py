@@ -144,7 +144,7 @@ def state(world):
 
 POST_DATA = {
     "title": "Zmieniony tytuł",
-    "mode": "stacjonarne",
+    "mode": MeetingMode.IN_PERSON,
     "starts_at": "2030-01-10T10:00",
     "ends_at": "2030-01-10T12:00",
     "venue": "Sala",
@@ -499,7 +499,7 @@ def test_edit_page_changes_the_time_and_tells_the_people_registered(public_world
     assert 'value="' + timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M") + '"' in form_page
     data = {
         "title": meeting.title,
-        "mode": "online",
+        "mode": MeetingMode.ONLINE,
         "starts_at": "2030-01-15T09:00",
         "ends_at": "2030-01-15T11:00",
         "online_link": LINK,

@@ -216,6 +216,15 @@ def test_listing_filters_by_jst_kind(client, listing):
     assert titles(client, listing, rodzaj=UnitKind.CITY_WITH_POWIAT_RIGHTS) == ["Panel danych o finansach oświaty"]
 
 
+def test_listing_keeps_filtering_by_a_former_polish_jst_kind_of_a_bookmarked_address(client, listing):
+    assert titles(client, listing, rodzaj="miasto_npp") == ["Panel danych o finansach oświaty"]
+    assert titles(client, listing, woj="06", rodzaj="gmina_wiejska") == ["Reorganizacja sieci szkół"]
+    html = client.get(listing.url, {"rodzaj": "powiat"}).content.decode()
+    assert f'<option value="{UnitKind.POWIAT}" selected>' in html
+    html = client.get(listing.url, {"rodzaj": "miasto_npp"}).content.decode()
+    assert f'<option value="{UnitKind.CITY_WITH_POWIAT_RIGHTS}" selected>' in html
+
+
 def test_listing_filters_by_theme(client, listing):
     slug = PracticeTheme.objects.get(name="sieć szkół").slug
     assert titles(client, listing, temat=slug) == ["Reorganizacja sieci szkół"]

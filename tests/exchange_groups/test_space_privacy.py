@@ -124,7 +124,12 @@ def state(world):
     )
 
 
-POST_DATA = {"message": "Proszę o przyjęcie", "reason": "Powód", "email": "nowa@gmina.example.pl", "role": "ekspert"}
+POST_DATA = {
+    "message": "Proszę o przyjęcie",
+    "reason": "Powód",
+    "email": "nowa@gmina.example.pl",
+    "role": SpaceRole.EXPERT,
+}
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)

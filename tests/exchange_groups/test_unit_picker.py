@@ -111,7 +111,7 @@ def test_unit_search_json_has_the_documented_shape(registry, client):
         "code": "0201011",
         "name": "Bolesławiec",
         "label": "Bolesławiec (gmina miejska, powiat bolesławiecki, dolnośląskie)",
-        "kind": "gmina_miejska",
+        "kind": UnitKind.URBAN_GMINA,
         "kind_label": "gmina miejska",
     }
 

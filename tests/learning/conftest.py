@@ -6,6 +6,7 @@ from wagtail.models import Locale, Page
 
 from exchange_groups.accounts.permissions import REQUIRED_CONSENTS
 from exchange_groups.accounts.services import give_consent
+from exchange_groups.models import PositionCategory
 from learning import services
 from learning.models import CompetenceArea, CourseIndexPage, CoursePage, LessonPage, ModulePage
 from tests.factories import UserFactory
@@ -154,7 +155,7 @@ def course(catalogue, areas):
         slug="finansowanie",
         summary="Kurs o subwencji i potrzebach oświatowych.",
         duration_hours=8,
-        audience=["finanse", "oswiata"],
+        audience=[PositionCategory.FINANCE, PositionCategory.EDUCATION_DEPARTMENT],
         learning_outcomes=[{"type": "outcome", "value": "Analizuje wydatki na oświatę."}],
         competence_test_a=competence_test("a", areas),
         competence_test_b=competence_test("b", areas),

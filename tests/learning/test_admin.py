@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from exchange_groups.models import PositionCategory
 from learning.models import CompetenceArea
 from tests.factories import UserFactory
 from tests.learning.conftest import course_admin_form
@@ -76,7 +77,9 @@ def test_admin_preview_of_an_existing_lesson_renders(admin_client, course):
 
 def test_admin_course_form_accepts_audience_and_refuses_a_closed_window(admin_client, course):
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[course.pk])
-    data = course_admin_form(course.title, course.slug, audience=["finanse", "radny"])
+    data = course_admin_form(
+        course.title, course.slug, audience=[PositionCategory.FINANCE, PositionCategory.COUNCILLOR]
+    )
     assert admin_client.post(url, data).json()["is_valid"] is True
     bad = {**data, "audience": ["nie-ma-takiej"]}
     assert admin_client.post(url, bad).json()["is_valid"] is False

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from exchange_groups.models import SpaceVisibility
+from exchange_groups.models import PositionCategory, SpaceVisibility
 from learning.models import CourseMeetingRequirement
 from tests.factories import SpaceFactory
 
@@ -37,7 +37,7 @@ def _data(course, requirements):
     data = course_admin_form(
         course.title,
         course.slug,
-        audience=["finanse"],
+        audience=[PositionCategory.FINANCE],
         **{
             "meeting_requirements-TOTAL_FORMS": str(len(requirements)),
             "meeting_requirements-INITIAL_FORMS": str(sum(1 for r in requirements if r.get("id"))),

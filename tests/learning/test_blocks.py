@@ -4,6 +4,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
+from exchange_groups.models import PositionCategory
 from learning.blocks import ImageWithAltBlock, VideoBlock, video_embed_url
 from learning.models import CoursePage
 
@@ -54,7 +55,7 @@ def test_course_audience_is_edited_as_checkboxes_of_position_categories():
     form_class = CoursePage.get_edit_handler().get_form_class()
     field = form_class.base_fields["audience"]
     assert isinstance(field, forms.MultipleChoiceField)
-    assert "finanse" in dict(field.choices)
+    assert PositionCategory.FINANCE in dict(field.choices)
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from exchange_groups.cycle import planning
 from exchange_groups.library import services as library
-from exchange_groups.models import JoinRequest, ResourceKind, SpaceRole
+from exchange_groups.models import JoinRequest, ResourceKind, SpaceRole, WorkPlanItemKind
 from exchange_groups.spaces import services as membership
 from tests import world as shared
 from tests.exchange_groups.meetings_helpers import in_days
@@ -51,7 +51,9 @@ def build_world() -> dict:
     # Cycle: the questionnaire's first question and choice, and a work-plan item.
     w["question"] = w["questions"]["single"]
     w["choice"] = w["question"].choices.first()
-    w["plan_item"] = planning.add_work_plan_item(coordinator, space, kind="spotkanie", title="Spotkanie otwierające")
+    w["plan_item"] = planning.add_work_plan_item(
+        coordinator, space, kind=WorkPlanItemKind.MEETING, title="Spotkanie otwierające"
+    )
 
     # Library: a file resource.
     w["resource"] = library.add_resource(

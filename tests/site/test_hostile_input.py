@@ -41,6 +41,7 @@ from exchange_groups.models import (
     User,
     WorkPlan,
     WorkPlanItem,
+    WorkPlanItemKind,
 )
 from exchange_groups.models import Choice as QuestionChoice
 from tests import world as shared
@@ -344,7 +345,13 @@ WORK_PLAN_ITEM = Form(
     "work_plan_item",
     "coordinator",
     lambda w: reverse("exchange_groups:cycle_work_plan_item_add", kwargs={"slug": _space(w)}),
-    lambda w: {"kind": "spotkanie", "title": "Spotkanie otwierające", "description": "", "month": "", "link": ""},
+    lambda w: {
+        "kind": WorkPlanItemKind.MEETING,
+        "title": "Spotkanie otwierające",
+        "description": "",
+        "month": "",
+        "link": "",
+    },
     WorkPlanItem,
     show=_work_plan,
     show_persona="member",

@@ -30,6 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from exchange_groups.models import SpaceRole
 from tests.site import matrix_data
 from tests.site.matrix_data import OUTSIDERS, PERSONAS, RECORDED, SECRET_WORD, SPACE_A_NAME
 from tests.world import world_for_module
@@ -500,7 +501,7 @@ PRIVATE_SPACE_ROWS = [
 def test_outsiders_post_to_private_space_gets_404_and_changes_nothing(world, row, persona):
     url = reverse(row.route, kwargs=row.kwargs(world))
     client = client_for(world, persona)
-    data = {"role": "koordynator", "reason": "x", "title": "x", "body": "x"}
+    data = {"role": SpaceRole.COORDINATOR, "reason": "x", "title": "x", "body": "x"}
     with no_writes(f"POST {url} as {persona}"):
         response = client.post(url, data)
     assert response.status_code == NOT_FOUND
