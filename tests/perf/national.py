@@ -359,80 +359,32 @@ def _chunks(items, size):
 
 
 QUIZ_ID = "bench-quiz"
-QUIZ = {
-    "type": "quiz",
-    "id": QUIZ_ID,
-    "value": {
-        "title": "Sprawdzian z finansowania oświaty",
-        "intro": "Trzy pytania; do zaliczenia potrzeba 60% punktów.",
-        "pass_mark": 60,
-        "max_attempts": 0,
-        "questions": [
-            {
-                "type": "single",
-                "id": "bq1",
-                "value": {
-                    "prompt": "Jaki mechanizm od 2025 r. zastąpił część oświatową subwencji ogólnej?",
-                    "feedback_correct": "Tak.",
-                    "feedback_incorrect": "Proszę wrócić do lekcji.",
-                    "options": [
-                        {
-                            "type": "item",
-                            "id": "bq1a",
-                            "value": {"text": "Potrzeby oświatowe", "correct": True, "feedback": ""},
-                        },
-                        {
-                            "type": "item",
-                            "id": "bq1b",
-                            "value": {"text": "Fundusz sołecki", "correct": False, "feedback": ""},
-                        },
-                    ],
-                },
-            },
-            {
-                "type": "multiple",
-                "id": "bq2",
-                "value": {
-                    "prompt": "Które wydatki są wydatkami bieżącymi na oświatę?",
-                    "feedback_correct": "Dobrze.",
-                    "feedback_incorrect": "Budowa sali to wydatek majątkowy.",
-                    "options": [
-                        {
-                            "type": "item",
-                            "id": "bq2a",
-                            "value": {"text": "Wynagrodzenia nauczycieli", "correct": True, "feedback": ""},
-                        },
-                        {
-                            "type": "item",
-                            "id": "bq2b",
-                            "value": {"text": "Budowa sali gimnastycznej", "correct": False, "feedback": ""},
-                        },
-                    ],
-                },
-            },
-            {
-                "type": "true_false",
-                "id": "bq3",
-                "value": {
-                    "prompt": "Gmina może dofinansować oświatę z dochodów własnych.",
-                    "correct_answer": True,
-                    "feedback_correct": "Tak.",
-                    "feedback_incorrect": "Może, i zwykle to robi.",
-                },
-            },
-        ],
-    },
-}
-#: A passing answer to QUIZ as the lesson's form posts it.
-QUIZ_FORM_ANSWERS = {"q-bq1": "bq1a", "q-bq2": ["bq2a"], "q-bq3": "true"}
+
+
+def _quiz() -> dict:
+    """The learning tests' quiz (four questions, one of each kind), any number of attempts."""
+    from tests.learning.conftest import quiz_block
+
+    return quiz_block(QUIZ_ID, pass_mark=60, max_attempts=0)
+
+
+def quiz_form_answers() -> dict:
+    """A passing answer to the quiz as the lesson's form posts it."""
+    from tests.learning.conftest import CORRECT_POST
+
+    return CORRECT_POST
+
+
+def _missing(model, parent, wanted: int) -> range:
+    """The numbers of the bench pages of this type under `parent` still to make to have `wanted` of them."""
+    return range(model.objects.child_of(parent).filter(slug__startswith=SLUG_PREFIX).count(), wanted)
 
 
 def _courses(wanted: int) -> list[int]:
     from learning.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
     catalogue = CourseIndexPage.objects.first()
-    existing = CoursePage.objects.child_of(catalogue).filter(slug__startswith=SLUG_PREFIX).count()
-    for n in range(existing, wanted):
+    for n in _missing(CoursePage, catalogue, wanted):
         course = CoursePage(
             title=f"Kurs benchmarku nr {n}: finansowanie i sieć szkół",
             slug=f"{SLUG_PREFIX}kurs-{n:02d}",
@@ -456,7 +408,7 @@ def _courses(wanted: int) -> list[int]:
                     },
                 ]
                 if m == 0 and lesson_number == 0:
-                    body.append(QUIZ)
+                    body.append(_quiz())
                 module.add_child(
                     instance=LessonPage(
                         title=f"Lekcja {m + 1}.{lesson_number + 1}",
@@ -495,10 +447,9 @@ def _debates(wanted: int, spaces: list) -> None:
     from debates.models import DebateIndexPage, DebatePage
 
     index = DebateIndexPage.objects.first()
-    existing = DebatePage.objects.child_of(index).filter(slug__startswith=SLUG_PREFIX).count()
     now = timezone.now()
     with scheduling_suppressed():
-        for n in range(existing, wanted):
+        for n in _missing(DebatePage, index, wanted):
             debate = DebatePage(
                 title=f"Debata benchmarku nr {n}: dowożenie uczniów i sieć szkół",
                 slug=f"{SLUG_PREFIX}debata-{n:02d}",
@@ -517,8 +468,7 @@ def _practices(wanted: int, unit_ids: list[int]) -> None:
     from exchange_groups.models import GoodPracticeIndexPage, GoodPracticePage
 
     index = GoodPracticeIndexPage.objects.first()
-    existing = GoodPracticePage.objects.child_of(index).filter(slug__startswith=SLUG_PREFIX).count()
-    for n in range(existing, wanted):
+    for n in _missing(GoodPracticePage, index, wanted):
         practice = GoodPracticePage(
             title=f"Dobra praktyka benchmarku nr {n}: wspólne dowozy uczniów",
             slug=f"{SLUG_PREFIX}praktyka-{n:02d}",
