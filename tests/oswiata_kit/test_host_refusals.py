@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from exchange_groups.models import SpaceRole
 from exchange_groups.spaces import services
@@ -38,7 +39,9 @@ def test_host_handler_shows_a_non_member_the_spaces_members_only_page(client, sp
 def test_host_handler_shows_a_bare_refusal_with_the_kits_page_and_the_reason():
     request = RequestFactory().get("/fora/")
     request.user = UserFactory()
-    response = permission_denied(request, PermissionDenied("Tylko dla redaktorów."))
+    # A bare RequestFactory request passes no LocaleMiddleware: the language is the one the site would pick.
+    with translation.override("pl"):
+        response = permission_denied(request, PermissionDenied("Tylko dla redaktorów."))
     html = response.content.decode()
     assert response.status_code == 403
     assert "<h1>Brak uprawnień</h1>" in html and "Tylko dla redaktorów." in html
