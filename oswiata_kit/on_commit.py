@@ -8,8 +8,12 @@
   a receiver that raises is logged and does not stop the others nor undo the change. This is how a lower app
   tells a higher one (which listens) without importing it.
 - `group_send_now(group, event)` is the sending itself, for code that already runs after the commit.
+- `held_signals()` keeps the signals a block sends after its commit instead of sending them then; the caller
+  sends them later with `send_held` (the live socket answers a post first and tells other apps after).
 """
 
+import contextlib
+import contextvars
 import logging
 from collections.abc import Callable, Mapping
 
@@ -37,12 +41,34 @@ def group_send_on_commit(group: str, event: Event) -> None:
     transaction.on_commit(lambda: group_send_now(group, event), robust=True)
 
 
+_held: contextvars.ContextVar[list | None] = contextvars.ContextVar("on_commit_held_signals", default=None)
+
+
 def send_signal_on_commit(signal: Signal, sender, **kwargs) -> None:
-    """Send `signal` once the current transaction commits; a failing receiver is logged, not raised."""
+    """Send `signal` once the current transaction commits; a failing receiver is logged, not raised. Inside
+    `held_signals()` the committed signal is kept for `send_held` instead (nothing is kept on rollback)."""
 
     def send():
         for receiver, result in signal.send_robust(sender=sender, **kwargs):
             if isinstance(result, Exception):
                 logger.error("Receiver %r of a signal from %r failed", receiver, sender, exc_info=result)
 
-    transaction.on_commit(send)
+    held = _held.get()
+    transaction.on_commit(send if held is None else (lambda: held.append(send)))
+
+
+@contextlib.contextmanager
+def held_signals():
+    """Inside the block, signals sent after a commit are kept in the list this yields (in order), not sent."""
+    held: list = []
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
+
+
+def send_held(held: list) -> None:
+    """Send the signals `held_signals` kept, in order, each robustly (as `send_signal_on_commit` would)."""
+    while held:
+        held.pop(0)()
