@@ -25,6 +25,7 @@ from forums.permissions import can_read_forum
 from forums.signals import moderation_decided, post_published
 
 from . import services
+from .conf import notifications_settings
 from .models import NotificationKind
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def on_post_published(sender, post, created, mentioned_user_ids=(), **kwargs):
     for its readers' notifications. The task is `tasks.notify_post_published` (`notify_about_post` below)."""
     from .tasks import notify_post_published
 
-    notify_post_published.using(backend=services.task_backend()).enqueue(
+    notify_post_published.using(backend=notifications_settings.POST_TASK_BACKEND).enqueue(
         post.pk, bool(created), [int(pk) for pk in mentioned_user_ids or ()]
     )
 
