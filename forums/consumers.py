@@ -39,7 +39,7 @@ from exchange_groups.accounts.realtime import (
     user_group_name,
 )
 from exchange_groups.accounts.socket_sessions import SessionBoundSocket
-from oswiata_kit.on_commit import held_signals, send_held
+from oswiata_kit.on_commit import held_after_commit, send_held_messages, send_held_signals
 
 from . import live
 from .payloads import event_message
@@ -228,8 +228,9 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
 
     async def _post(self, content):
         """A post: the session check, the membership re-check and the writing in one database call; then the
-        ack; only then are other apps told (the notifications are queued for the background worker)."""
-        with held_signals() as held:
+        readers' event, sent from here (no hop from the database thread back to the loop), and the ack; only
+        then are other apps told (the notifications are queued for the background worker)."""
+        with held_after_commit() as held:
             try:
                 key, answer = await database_sync_to_async(live.submit_post_in_session)(
                     self.session_key, self.access.user_id, self.access.topic_id, content, self.post_bucket
@@ -241,9 +242,10 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
             await self._shut(CLOSE_SESSION_ENDED)
             return
         self.session_key = key  # the same session, moved to a new key by a password change
+        await send_held_messages(held, self.channel_layer)
         await self.send_json(answer)
-        if held:
-            await database_sync_to_async(send_held)(held)
+        if held.signals:
+            await database_sync_to_async(send_held_signals)(held)
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type")
