@@ -69,8 +69,11 @@ class FanoutChecks:
     the question was asked is checked on its own and added to the answer.
     """
 
+    ENCODED_KEPT = 64
+
     def __init__(self):
         self.listeners: dict[int, Counter] = defaultdict(Counter)
+        self.texts: dict[tuple, str] = {}
         self.answers: dict[int, ReaderAnswer] = {}
         self.pending: dict[int, asyncio.Future] = {}
         self.generation: Counter = Counter()
@@ -110,6 +113,20 @@ class FanoutChecks:
             if allowed:
                 answer.allowed.add(user_id)
         return allowed
+
+    def encoded(self, event: dict) -> str | None:
+        """The client message of an event that carries its post, as JSON text, encoded once per worker process
+        for all its readers (the last `ENCODED_KEPT` events); None when the event has no post."""
+        key = (event.get("topic_id"), event.get("type"), event.get("seq"), event.get("post_id"))
+        text = self.texts.get(key)
+        if text is None:
+            message = event_message(event)
+            if message is None:
+                return None
+            text = self.texts[key] = json.dumps(message)
+            while len(self.texts) > self.ENCODED_KEPT:
+                self.texts.pop(next(iter(self.texts)))
+        return text
 
     async def _ask(self, topic_id: int) -> ReaderAnswer:
         pending = self.pending.get(topic_id)
@@ -252,20 +269,21 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
         if kind == "post":
             await self._post(content)
             return
-        # The membership re-check (inside submit_post for posts).
-        if not await database_sync_to_async(live.may_read)(self.access.user_id, self.access.topic_id):
-            await self._shut(CLOSE_FORBIDDEN)
-            return
-        if kind == "resync":
-            after = content.get("after")
-            if not isinstance(after, int) or isinstance(after, bool) or after < 0:
-                await self.send_json(live.error("bad_request", _("The message could not be understood.")))
-                return
+        after = content.get("after")
+        if kind == "resync" and isinstance(after, int) and not isinstance(after, bool) and after >= 0:
+            # The membership re-check is the resync's own (`live.resync`: None when the person may not read).
             answer = await database_sync_to_async(live.resync)(self.access.user_id, self.access.topic_id, after)
             if answer is None:
                 await self._shut(CLOSE_FORBIDDEN)
                 return
             await self.send_json(answer)
+            return
+        # The membership re-check (inside submit_post for posts, inside resync for a resync).
+        if not await database_sync_to_async(live.may_read)(self.access.user_id, self.access.topic_id):
+            await self._shut(CLOSE_FORBIDDEN)
+            return
+        if kind == "resync":
+            await self.send_json(live.error("bad_request", _("The message could not be understood.")))
         elif kind == "typing":
             now = time.monotonic()
             if now - self.last_typing >= live.TYPING_INTERVAL_SECONDS:
@@ -292,9 +310,10 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
         if self.closed or self.access is None or event.get("topic_id") != self.access.topic_id:
             return
         allowed = await FANOUT.may_receive(self.access.topic_id, self.access.user_id)
-        message = event_message(event) if allowed else None
-        if allowed and message is None:
-            message = await database_sync_to_async(live.event_for)(self.access.user_id, event)
+        if allowed and (text := FANOUT.encoded(event)) is not None:
+            await self.send(text_data=text)  # the same text for every reader: encoded once per worker
+            return
+        message = await database_sync_to_async(live.event_for)(self.access.user_id, event) if allowed else None
         if message is None:
             await self._shut(CLOSE_FORBIDDEN)
             return
