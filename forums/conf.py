@@ -19,6 +19,11 @@ DEFAULTS = {
     "FORUMS_POSTS_PER_MINUTE": 10,
     # Messages one forum socket may send per minute (flood control before any work).
     "FORUMS_SOCKET_MESSAGES_PER_MINUTE": 120,
+    # Seconds a worker process trusts its answer to "which of the people listening here may read this topic"
+    # (the live fan-out's reader check) when no event has changed it: a safety net for changes no event
+    # announces (a membership ended by a bulk update, a lost close event). Removals, sanctions, logouts and
+    # topic changes announce themselves and take effect at once.
+    "FORUMS_LIVE_READER_CHECK_SECONDS": 30,
     # Files attached to one post, and the size of each in megabytes.
     "FORUMS_MAX_ATTACHMENTS": 5,
     "FORUMS_MAX_ATTACHMENT_MB": 10,
@@ -54,6 +59,10 @@ class ForumsSettings:
     @property
     def SOCKET_MESSAGES_PER_MINUTE(self) -> int:
         return max(1, int(_setting("FORUMS_SOCKET_MESSAGES_PER_MINUTE")))
+
+    @property
+    def LIVE_READER_CHECK_SECONDS(self) -> float:
+        return max(0.0, float(_setting("FORUMS_LIVE_READER_CHECK_SECONDS")))
 
     @property
     def MAX_ATTACHMENTS(self) -> int:

@@ -9,9 +9,11 @@ session has ended or no longer matches the password. Events from the
 publisher only name a post; the consumer fetches the sanitized HTML from the database. The client keeps the
 last seq it saw and asks for `{"type": "resync", "after": seq}` on (re)connect or on a gap.
 
-Every forwarded event is checked against the database, strictly, but not once per socket: the sockets of one
-worker process on one topic share one check per event (`FANOUT`), and events carry their post (publisher.py),
-so a broadcast to N readers costs a worker three queries, not 5·N.
+Every forwarded event is checked, but not against the database each time: the sockets of one worker process
+on one topic share one reader check (`FANOUT`), kept until an event that may change it reaches a socket of the
+process (a removal, suspension or logout of a listener, a change of the topic) or it expires; events carry their
+post (publisher.py), so a broadcast to N readers costs a worker no query at all (three when the check is asked
+again), not 5·N. A post is answered first; other apps (notifications) are told after the ack.
 
 `ForumConsumer` (`ws/fora/<forum_id>/`) serves a forum's topic list: new topics and reply counts.
 """
@@ -21,6 +23,7 @@ import json
 import logging
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -29,8 +32,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from exchange_groups.accounts.realtime import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, user_group_name
+from exchange_groups.accounts.realtime import (
+    CLOSE_FORBIDDEN,
+    CLOSE_SESSION_ENDED,
+    CLOSE_UNAUTHENTICATED,
+    user_group_name,
+)
 from exchange_groups.accounts.socket_sessions import SessionBoundSocket
+from oswiata_kit.on_commit import held_after_commit, send_held_messages, send_held_signals
 
 from . import live
 from .payloads import event_message
@@ -39,17 +48,35 @@ from .realtime import forum_group, topic_group
 logger = logging.getLogger("forums.consumers")
 
 
-class FanoutChecks:
-    """One access check per event per worker process, shared by all the process's sockets on the topic.
+@dataclass
+class ReaderAnswer:
+    """Which of the people `asked` may read the topic (`allowed`), trusted until `expires` (time.monotonic())."""
 
-    The first socket to handle an event asks the database which of the people listening here may read the
-    topic now (`live.readers_of`); the others await the same answer. A socket that joined after the question
-    was asked is checked on its own.
+    asked: set
+    allowed: set
+    expires: float
+
+
+class FanoutChecks:
+    """The reader check of a worker process: which of the people listening here may read a topic.
+
+    Asked once for all the process's sockets on a topic (`live.readers_of`, three queries) and then kept: the
+    events a post sends cost no query. The answer is forgotten when something that may change it is announced
+    to a socket of this process: a "sockets.close" for one of the topic's listeners (removal from the space,
+    suspension, logout, deactivation: the person's sockets close too) or a "topic.changed" (deleted, moved).
+    It also expires after `FORUMS_LIVE_READER_CHECK_SECONDS`, for what no event announces (a membership ended
+    by a bulk update, a lost close event): the next event asks the database again. A socket that joined after
+    the question was asked is checked on its own and added to the answer.
     """
+
+    ENCODED_KEPT = 64
 
     def __init__(self):
         self.listeners: dict[int, Counter] = defaultdict(Counter)
-        self.answers: dict[tuple, asyncio.Future] = {}
+        self.texts: dict[tuple, str] = {}
+        self.answers: dict[int, ReaderAnswer] = {}
+        self.pending: dict[int, asyncio.Future] = {}
+        self.generation: Counter = Counter()
 
     def add(self, topic_id: int, user_id: int) -> None:
         self.listeners[topic_id][user_id] += 1
@@ -63,26 +90,63 @@ class FanoutChecks:
             del listeners[user_id]
         if not listeners:
             del self.listeners[topic_id]
+            self.forget_topic(topic_id)
 
-    async def may_receive(self, topic_id: int, user_id: int, event: dict) -> bool:
-        key = (topic_id, event.get("type"), event.get("seq"), event.get("post_id"))
-        answer = self.answers.get(key)
-        if answer is None:
-            loop = asyncio.get_running_loop()
-            answer = self.answers[key] = loop.create_future()
+    def forget_topic(self, topic_id: int) -> None:
+        self.answers.pop(topic_id, None)
+        self.generation[topic_id] += 1
+
+    def forget_person(self, user_id: int) -> None:
+        for topic_id, listeners in list(self.listeners.items()):
+            if user_id in listeners:
+                self.forget_topic(topic_id)
+
+    async def may_receive(self, topic_id: int, user_id: int) -> bool:
+        answer = self.answers.get(topic_id)
+        if answer is None or answer.expires <= time.monotonic():
+            answer = await self._ask(topic_id)
+        if user_id in answer.asked:
+            return user_id in answer.allowed
+        allowed = await database_sync_to_async(live.may_read)(user_id, topic_id)
+        if self.answers.get(topic_id) is answer:  # nothing forgot the answer meanwhile
+            answer.asked.add(user_id)
+            if allowed:
+                answer.allowed.add(user_id)
+        return allowed
+
+    def encoded(self, event: dict) -> str | None:
+        """The client message of an event that carries its post, as JSON text, encoded once per worker process
+        for all its readers (the last `ENCODED_KEPT` events); None when the event has no post."""
+        key = (event.get("topic_id"), event.get("type"), event.get("seq"), event.get("post_id"))
+        text = self.texts.get(key)
+        if text is None:
+            message = event_message(event)
+            if message is None:
+                return None
+            text = self.texts[key] = json.dumps(message)
+            while len(self.texts) > self.ENCODED_KEPT:
+                self.texts.pop(next(iter(self.texts)))
+        return text
+
+    async def _ask(self, topic_id: int) -> ReaderAnswer:
+        pending = self.pending.get(topic_id)
+        if pending is None:
+            pending = self.pending[topic_id] = asyncio.get_running_loop().create_future()
+            generation = self.generation[topic_id]
             asked = set(self.listeners.get(topic_id, ()))
             try:
                 allowed = await database_sync_to_async(live.readers_of)(topic_id, asked)
-                answer.set_result((asked, allowed))
             except Exception as error:  # noqa: BLE001 - every waiter gets the same failure
-                answer.set_exception(error)
+                pending.set_exception(error)
+                pending.exception()  # retrieved here: a failure nobody else awaited is not logged twice
                 raise
             finally:
-                loop.call_later(30, self.answers.pop, key, None)
-        asked, allowed = await asyncio.shield(answer)
-        if user_id in asked:
-            return user_id in allowed
-        return await database_sync_to_async(live.may_read)(user_id, topic_id)
+                self.pending.pop(topic_id, None)
+            answer = ReaderAnswer(asked, allowed, time.monotonic() + live.reader_check_seconds())
+            if self.generation[topic_id] == generation and topic_id in self.listeners:
+                self.answers[topic_id] = answer
+            pending.set_result(answer)
+        return await asyncio.shield(pending)
 
 
 FANOUT = FanoutChecks()
@@ -101,6 +165,10 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         topic_id = self.scope["url_route"]["kwargs"]["topic_id"]
+        # The person's group first: a removal committed after the access check below still reaches this
+        # socket as "sockets.close" (handled once connect has finished), so the reader check may trust it.
+        await self.channel_layer.group_add(user_group_name(user.pk), self.channel_name)
+        self.groups_joined.append(user_group_name(user.pk))
         self.access = await database_sync_to_async(live.open_topic)(user.pk, topic_id)
         if self.access is None:
             await self.close(code=CLOSE_FORBIDDEN)
@@ -111,9 +179,8 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
         self.last_typing = 0.0
         FANOUT.add(self.access.topic_id, self.access.user_id)
         self.counted = True
-        for group in (topic_group(self.access.topic_id), user_group_name(self.access.user_id)):
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
+        await self.channel_layer.group_add(topic_group(self.access.topic_id), self.channel_name)
+        self.groups_joined.append(topic_group(self.access.topic_id))
         await self.accept()
         self.bind_session(self.access.user_id)
         await self.send_json({"type": "hello", "last_seq": self.access.last_seq})
@@ -154,6 +221,15 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
             if not self.message_bucket.take():
                 await self.send_json(live.error("rate_limited", _("Too many messages. Please wait a moment.")))
                 return
+            content = None
+            if text_data is not None and len(text_data.encode("utf-8")) <= live.max_message_bytes():
+                try:
+                    content = json.loads(text_data)
+                except ValueError:
+                    content = None
+            if isinstance(content, dict) and content.get("type") == "post":
+                await self._post(content)  # the session check is part of its one database call
+                return
             if not await self.ensure_session():
                 return
             if text_data is None:
@@ -162,41 +238,52 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
             if len(text_data.encode("utf-8")) > live.max_message_bytes():
                 await self.send_json(live.error("too_large", _("The message is too long to be sent.")))
                 return
-            try:
-                content = json.loads(text_data)
-            except ValueError:
-                content = None
             if not isinstance(content, dict):
                 await self.send_json(live.error("bad_request", _("The message could not be understood.")))
                 return
             await self.receive_json(content)
 
-    async def receive_json(self, content, **kwargs):
-        kind = content.get("type")
-        # The membership re-check (inside submit_post for posts).
-        if kind == "post":
+    async def _post(self, content):
+        """A post: the session check, the membership re-check and the writing in one database call; then the
+        readers' event, sent from here (no hop from the database thread back to the loop), and the ack; only
+        then are other apps told (the notifications are queued for the background worker)."""
+        with held_after_commit() as held:
             try:
-                answer = await database_sync_to_async(live.submit_post)(
-                    self.access.user_id, self.access.topic_id, content, self.post_bucket
+                key, answer = await database_sync_to_async(live.submit_post_in_session)(
+                    self.session_key, self.access.user_id, self.access.topic_id, content, self.post_bucket
                 )
             except live.AccessEnded:
                 await self._shut(CLOSE_FORBIDDEN)
                 return
-            await self.send_json(answer)
+        if key is None:
+            await self._shut(CLOSE_SESSION_ENDED)
             return
-        if not await database_sync_to_async(live.may_read)(self.access.user_id, self.access.topic_id):
-            await self._shut(CLOSE_FORBIDDEN)
+        self.session_key = key  # the same session, moved to a new key by a password change
+        await send_held_messages(held, self.channel_layer)
+        await self.send_json(answer)
+        if held.signals:
+            await database_sync_to_async(send_held_signals)(held)
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type")
+        if kind == "post":
+            await self._post(content)
             return
-        if kind == "resync":
-            after = content.get("after")
-            if not isinstance(after, int) or isinstance(after, bool) or after < 0:
-                await self.send_json(live.error("bad_request", _("The message could not be understood.")))
-                return
+        after = content.get("after")
+        if kind == "resync" and isinstance(after, int) and not isinstance(after, bool) and after >= 0:
+            # The membership re-check is the resync's own (`live.resync`: None when the person may not read).
             answer = await database_sync_to_async(live.resync)(self.access.user_id, self.access.topic_id, after)
             if answer is None:
                 await self._shut(CLOSE_FORBIDDEN)
                 return
             await self.send_json(answer)
+            return
+        # The membership re-check (inside submit_post for posts, inside resync for a resync).
+        if not await database_sync_to_async(live.may_read)(self.access.user_id, self.access.topic_id):
+            await self._shut(CLOSE_FORBIDDEN)
+            return
+        if kind == "resync":
+            await self.send_json(live.error("bad_request", _("The message could not be understood.")))
         elif kind == "typing":
             now = time.monotonic()
             if now - self.last_typing >= live.TYPING_INTERVAL_SECONDS:
@@ -222,10 +309,11 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
     async def _forward(self, event):
         if self.closed or self.access is None or event.get("topic_id") != self.access.topic_id:
             return
-        allowed = await FANOUT.may_receive(self.access.topic_id, self.access.user_id, event)
-        message = event_message(event) if allowed else None
-        if allowed and message is None:
-            message = await database_sync_to_async(live.event_for)(self.access.user_id, event)
+        allowed = await FANOUT.may_receive(self.access.topic_id, self.access.user_id)
+        if allowed and (text := FANOUT.encoded(event)) is not None:
+            await self.send(text_data=text)  # the same text for every reader: encoded once per worker
+            return
+        message = await database_sync_to_async(live.event_for)(self.access.user_id, event) if allowed else None
         if message is None:
             await self._shut(CLOSE_FORBIDDEN)
             return
@@ -240,6 +328,7 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
         """The topic itself changed (locked, pinned, moved, deleted): send its current state."""
         if self.closed or self.access is None or event.get("topic_id") != self.access.topic_id:
             return
+        FANOUT.forget_topic(self.access.topic_id)  # deleted, moved: who may read it is asked again
         message = await database_sync_to_async(live.topic_state_for)(self.access.user_id, event["topic_id"])
         if message is None:
             await self._shut(CLOSE_FORBIDDEN)
@@ -248,8 +337,10 @@ class TopicConsumer(SessionBoundSocket, AsyncJsonWebsocketConsumer):
 
     async def sockets_close(self, event):
         space_id = event.get("space_id")
-        if self.access is not None and (space_id is None or space_id == self.access.space_id):
-            await self._shut(event.get("code", CLOSE_FORBIDDEN))
+        if self.access is not None:
+            FANOUT.forget_person(self.access.user_id)  # removed, suspended, logged out: the reader check asks again
+            if space_id is None or space_id == self.access.space_id:
+                await self._shut(event.get("code", CLOSE_FORBIDDEN))
 
     async def user_notice(self, event):
         """Account-wide notices go to the account socket; a topic socket in the same group ignores them."""

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from exchange_groups.accounts.realtime import TokenBucket  # the consumers build their buckets as live.TokenBucket
+from exchange_groups.accounts.socket_sessions import current_session
 
 from . import services
 from .conf import forums_settings
@@ -52,6 +53,10 @@ def posts_per_minute() -> int:
 
 def messages_per_minute() -> int:
     return forums_settings.SOCKET_MESSAGES_PER_MINUTE
+
+
+def reader_check_seconds() -> float:
+    return forums_settings.LIVE_READER_CHECK_SECONDS
 
 
 # --- access ------------------------------------------------------------------------------------------
@@ -194,21 +199,26 @@ def error(code: str, message: str, client_msg_id=None) -> dict:
     return answer
 
 
-def submit_post(user_id, topic_id, content: dict, bucket: TokenBucket) -> dict:
+def submit_post(user_id, topic_id, content: dict, bucket: TokenBucket, *, user=None) -> dict:
     """Handle {"type": "post", "body", "client_msg_id", "quoted_post"}: an ack or an error message.
 
     Raises AccessEnded when the person may no longer read the topic. A retry with a known client_msg_id
     is answered with the same ack and costs no rate-limit slot: `create_post` recognises it before it asks for
-    the slots (`admit`).
+    the slots (`admit`). `user`: the person as the socket's session check has just read them (not read again).
+
+    The rules are checked once: `create_post` refuses whoever may not reply (deleted topic, membership ended,
+    sanction); a person it accepts reads the topic. Only a refusal, and a retry (answered before the rules),
+    ask `can_read_topic` as well, to tell a closed door (AccessEnded) from a refused post.
     """
-    user = _fresh_user(user_id)
+    user = user if user is not None else _fresh_user(user_id)
     topic = _topic(topic_id)
-    if user is None or topic is None or not can_read_topic(user, topic):
+    if user is None or topic is None:
         raise AccessEnded
     raw_id = content.get("client_msg_id")
     try:
         client_msg_id = uuid.UUID(str(raw_id))
     except (TypeError, ValueError):
+        _check_still_reads(user, topic)
         return error("bad_request", _("The message could not be understood. Reload the page and try again."))
     echo = str(client_msg_id)
     quoted = None
@@ -216,7 +226,7 @@ def submit_post(user_id, topic_id, content: dict, bucket: TokenBucket) -> dict:
     if isinstance(quoted_id, int) and not isinstance(quoted_id, bool):
         quoted = Post.objects.filter(pk=quoted_id, topic=topic).first()
     try:
-        post, _is_new = services.create_post(
+        post, is_new = services.create_post(
             user,
             topic,
             content.get("body"),
@@ -225,10 +235,29 @@ def submit_post(user_id, topic_id, content: dict, bucket: TokenBucket) -> dict:
             admit=lambda: bucket.take() and take_user_post_slot(user.pk),
         )
     except PermissionDenied as refusal:
+        _check_still_reads(user, topic)
         return error("forbidden", str(refusal), echo)
     except services.ForumError as problem:
+        _check_still_reads(user, topic)
         return error(problem.code, problem.message, echo)
+    if not is_new:
+        _check_still_reads(user, topic)
     return {"type": "post.ack", "client_msg_id": echo, "post_id": post.pk, "seq": post.seq}
+
+
+def _check_still_reads(user, topic) -> None:
+    if not can_read_topic(user, topic):
+        raise AccessEnded
+
+
+def submit_post_in_session(session_key, user_id, topic_id, content: dict, bucket: TokenBucket):
+    """The socket's whole posting step in one call on the database thread: the session check (which reads
+    the person fresh), then `submit_post` for that person. `(session key, answer)`; `(None, None)` when the
+    session has ended (the socket closes with 4001)."""
+    key, user = current_session(session_key, user_id)
+    if key is None:
+        return None, None
+    return key, submit_post(user_id, topic_id, content, bucket, user=user)
 
 
 # --- presence ----------------------------------------------------------------------------------------

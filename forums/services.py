@@ -205,6 +205,16 @@ def take_seq(topic_id: int) -> Topic:
     return topic
 
 
+def _lock_for_post(topic_id: int) -> Topic:
+    """Lock the topic row for a new post (call inside a transaction): `last_seq` is the seq the post takes.
+
+    Unlike `take_seq` nothing is written yet: `_write_post` writes the seq, the post count and the last post
+    time in one UPDATE (one statement fewer on the live posting path)."""
+    topic = Topic.objects.select_for_update().get(pk=topic_id)
+    topic.last_seq += 1
+    return topic
+
+
 def _log(topic: Topic, post: Post, kind: str) -> None:
     PostEvent.objects.create(topic=topic, post=post, seq=topic.last_seq, kind=kind)
     event = publisher.build_event(kind, topic_id=topic.pk, seq=topic.last_seq, post_id=post.pk)
@@ -252,7 +262,7 @@ def _as_uuid(value) -> uuid.UUID:
 
 
 def _write_post(author, topic: Topic, body_source: str, rendered, client_msg_id, quoted_post, files, now) -> Post:
-    """Inside a transaction with the topic locked and its seq taken."""
+    """Inside a transaction with the topic locked (`_lock_for_post`): writes the seq taken with the post."""
     post = Post.objects.create(
         topic=topic,
         author=author,
@@ -284,7 +294,7 @@ def _write_post(author, topic: Topic, body_source: str, rendered, client_msg_id,
         )
         attachment.file.save(f"plik.{extension}", upload, save=False)
         attachment.save()
-    Topic.objects.filter(pk=topic.pk).update(post_count=topic.post_count + 1, last_post_at=now)
+    Topic.objects.filter(pk=topic.pk).update(last_seq=topic.last_seq, post_count=topic.post_count + 1, last_post_at=now)
     topic.post_count += 1
     topic.last_post_at = now
     _log(topic, post, PostEventKind.CREATED)
@@ -315,10 +325,11 @@ def create_topic(
             )
             if tag_names:
                 topic.tags.set([_tag(name) for name in tag_names])
-            topic = take_seq(topic.pk)
+            topic = _lock_for_post(topic.pk)
+            topic.category = category
             post = _write_post(author, topic, normalize_source(body), rendered, client_msg_id, None, files, now)
             Watch.objects.get_or_create(user=author, topic=topic)
-            _mark_read(author, topic, post.seq)
+            _mark_read_newest(author, topic, post.seq)
     except IntegrityError:
         if existing := _existing_post(author, client_msg_id):
             return existing.topic
@@ -364,15 +375,17 @@ def create_post(
     files = _checked_attachments(attachments)
     try:
         with transaction.atomic():
-            locked = take_seq(topic.pk)
+            locked = _lock_for_post(topic.pk)
             if locked.deleted_at is not None:
                 raise ForumError(_("This topic has been deleted."), "deleted", "body")
             if locked.locked:
                 raise ForumError(_("This topic is closed: no new replies can be added."), "locked", "body")
+            if locked.category_id == topic.category_id:
+                locked.category = topic.category  # loaded with the caller's topic: no lazy load for the events
             post = _write_post(
                 author, locked, normalize_source(body), rendered, client_msg_id, quoted_post, files, timezone.now()
             )
-            _mark_read(author, locked, post.seq)
+            _mark_read_newest(author, locked, post.seq)
     except IntegrityError:
         if existing := _existing_post(author, client_msg_id, topic):
             return existing, False
@@ -524,6 +537,19 @@ def _mark_read(user, topic: Topic, seq: int) -> None:
         TopicReadMark.objects.filter(pk=mark.pk, last_read_seq__lt=seq).update(
             last_read_seq=seq, read_at=timezone.now()
         )
+
+
+def _mark_read_newest(user, topic: Topic, seq: int) -> None:
+    """The author of a post has read the topic up to it: one INSERT ... ON CONFLICT DO UPDATE, no read first.
+
+    Only under the topic's row lock with `seq` the seq just taken: no mark can be past it (marks never pass
+    the topic's last seq), so overwriting never moves a mark back."""
+    TopicReadMark.objects.bulk_create(
+        [TopicReadMark(user=user, topic=topic, last_read_seq=seq, read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "topic"],
+        update_fields=["last_read_seq", "read_at"],
+    )
 
 
 def mark_topic_read(user, topic: Topic, seq: int | None = None) -> None:

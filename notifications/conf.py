@@ -17,6 +17,9 @@ DEFAULTS = {
     "NOTIFICATIONS_EMAIL_LANGUAGE": None,
     # Name of the django-tasks backend (in TASKS) that sends the e-mails.
     "NOTIFICATIONS_TASK_BACKEND": "default",
+    # Name of the django-tasks backend (in TASKS) that works out a post's notifications (mentions, replies):
+    # queued when the post is published, so the live socket answers the author without waiting for them.
+    "NOTIFICATIONS_POST_TASK_BACKEND": "default",
     # Attempts to send one e-mail before it is kept as failed (listed in the Wagtail admin).
     "NOTIFICATIONS_MAX_ATTEMPTS": 5,
     # Seconds before the first retry; each later retry waits twice as long (1, 2, 4, 8 minutes).
@@ -42,6 +45,10 @@ class NotificationsSettings:
     @property
     def TASK_BACKEND(self) -> str:
         return str(_setting("NOTIFICATIONS_TASK_BACKEND"))
+
+    @property
+    def POST_TASK_BACKEND(self) -> str:
+        return str(_setting("NOTIFICATIONS_POST_TASK_BACKEND"))
 
     @property
     def MAX_ATTEMPTS(self) -> int:

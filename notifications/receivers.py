@@ -25,6 +25,7 @@ from forums.permissions import can_read_forum
 from forums.signals import moderation_decided, post_published
 
 from . import services
+from .conf import notifications_settings
 from .models import NotificationKind
 
 logger = logging.getLogger(__name__)
@@ -47,8 +48,19 @@ def _readers(user_ids, forum) -> list:
 
 @receiver(post_published, dispatch_uid="notifications.post_published")
 def on_post_published(sender, post, created, mentioned_user_ids=(), **kwargs):
-    post = Post.objects.select_related("topic__category__forum__space", "author").get(pk=post.pk)
-    if post.hidden:
+    """Queued for the background worker (`manage.py db_worker`): a post's author is answered without waiting
+    for its readers' notifications. The task is `tasks.notify_post_published` (`notify_about_post` below)."""
+    from .tasks import notify_post_published
+
+    notify_post_published.using(backend=notifications_settings.POST_TASK_BACKEND).enqueue(
+        post.pk, bool(created), [int(pk) for pk in mentioned_user_ids or ()]
+    )
+
+
+def notify_about_post(post_id: int, created: bool, mentioned_user_ids=()) -> None:
+    """The notifications of a post just published or edited: mentions (and their e-mails), replies to watchers."""
+    post = Post.objects.select_related("topic__category__forum__space", "author").filter(pk=post_id).first()
+    if post is None or post.hidden:
         return
     topic = post.topic
     forum = topic.category.forum

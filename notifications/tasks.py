@@ -1,4 +1,11 @@
-"""Background tasks of the notifications (django-tasks): sending one recorded e-mail, with retries; digests.
+"""Background tasks of the notifications (django-tasks): a post's notifications; sending one recorded e-mail,
+with retries; digests.
+
+`notify_post_published(post_id, created, mentioned_user_ids)` makes the notifications of a post (mentions and
+their e-mails, replies to watchers: `receivers.notify_about_post`). The `post_published` receiver queues it, so
+the live socket answers a post before anybody's notifications are worked out, and never on its own database
+thread: the background worker (`manage.py db_worker`) runs it. Queued twice, it changes nothing the second time
+(each notification has its dedupe key).
 
 `send_email_delivery(delivery_id)` sends a pending `EmailDelivery` and marks it sent, unless the check just
 before sending (`notifications.outgoing`) finds that it is no longer for the person: then it is marked skipped.
@@ -29,6 +36,13 @@ def max_attempts() -> int:
 def retry_delay(attempts: int) -> datetime.timedelta:
     base = notifications_settings.RETRY_SECONDS
     return datetime.timedelta(seconds=base * 2 ** max(0, attempts - 1))
+
+
+@task()
+def notify_post_published(post_id: int, created: bool, mentioned_user_ids: list[int]) -> None:
+    from .receivers import notify_about_post
+
+    notify_about_post(post_id, created, mentioned_user_ids)
 
 
 @task()

@@ -4,6 +4,7 @@ Every WebSocket route is wrapped in AllowedHostsOriginValidator(AuthMiddlewareSt
 opened from a foreign Origin is refused before any consumer runs.
 """
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -23,3 +24,9 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# What start-up loaded (Django, Wagtail, every app: about 200,000 objects) lives as long as the process:
+# frozen, Python's cyclic collector no longer walks it in each full collection (150–280 ms on a 2-core
+# machine, a pause every socket of the worker felt). Objects made later are collected as before.
+gc.collect()
+gc.freeze()

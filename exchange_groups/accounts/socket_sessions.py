@@ -57,25 +57,33 @@ def session_is_current(session_key: str | None, user_id: int | None) -> bool:
     """True while the session still logs this person in, decided as Django's `get_user` decides on a page:
     the session exists and has not expired, names this person and a configured backend, that backend still
     returns the person (active, and whatever else it requires), and the stored auth hash matches."""
+    return session_user(session_key, user_id) is not None
+
+
+def session_user(session_key: str | None, user_id: int | None):
+    """The person, read fresh, while the session still logs them in (see `session_is_current`); else None.
+    A caller that acts for the person (the live posting path) uses this user instead of reading it again."""
     if not session_key or user_id is None:
-        return False
+        return None
     data = import_module(settings.SESSION_ENGINE).SessionStore(session_key).load()  # {} when gone or expired
     if str(data.get(SESSION_KEY, "")) != str(user_id):
-        return False
+        return None
     backend_path = data.get(BACKEND_SESSION_KEY)
     if backend_path not in settings.AUTHENTICATION_BACKENDS:
-        return False
+        return None
     session_hash = data.get(HASH_SESSION_KEY)
     if not session_hash:
-        return False
+        return None
     user = load_backend(backend_path).get_user(get_user_model()._meta.pk.to_python(data[SESSION_KEY]))
     if user is None or not getattr(user, "is_active", True):
-        return False
+        return None
     if constant_time_compare(session_hash, user.get_session_auth_hash()):
-        return True
+        return user
     # A session signed with a SECRET_KEY_FALLBACKS key still logs in on a page (Django re-signs it there).
     fallbacks = getattr(user, "_get_session_auth_fallback_hash", None)
-    return bool(fallbacks) and any(constant_time_compare(session_hash, other) for other in fallbacks())
+    if bool(fallbacks) and any(constant_time_compare(session_hash, other) for other in fallbacks()):
+        return user
+    return None
 
 
 # A password change gives the changing session a new key (cycle_key) and deletes the old one. Its sockets learn
@@ -96,12 +104,17 @@ def remember_session_rename(old_session: str, new_session: str) -> None:
 def current_session_key(session_key: str | None, user_id: int | None) -> str | None:
     """The key under which a socket's session still logs the person in: its own, or the key a password change
     moved that same session to; None when the session has ended."""
-    if session_is_current(session_key, user_id):
-        return session_key
+    return current_session(session_key, user_id)[0]
+
+
+def current_session(session_key: str | None, user_id: int | None) -> tuple[str | None, object | None]:
+    """`(key, person)`: `current_session_key` and the person it logs in, read fresh; `(None, None)` when ended."""
+    if (user := session_user(session_key, user_id)) is not None:
+        return session_key, user
     renamed = cache.get(_rename_cache_key(session_key)) if session_key else None
-    if renamed and session_is_current(renamed, user_id):
-        return renamed
-    return None
+    if renamed and (user := session_user(renamed, user_id)) is not None:
+        return renamed, user
+    return None, None
 
 
 # --- the event ---------------------------------------------------------------------------------------------

@@ -55,3 +55,7 @@ if os.environ.get("OSWIATA_EMAIL_FILE_PATH"):
 if os.environ.get("OSWIATA_SITE_BASE_URL"):
     WAGTAILADMIN_BASE_URL = SITE_BASE_URL = os.environ["OSWIATA_SITE_BASE_URL"]
     ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1"]
+
+# The benchmark's workers (tests/perf) queue tasks in the database as production does, instead of running them.
+if os.environ.get("TEST_TASKS_QUEUED"):
+    TASKS["default"] = TASKS["database"]

@@ -97,3 +97,61 @@ async def test_fanout_sockets_of_one_worker_share_one_check_per_event(world, top
     for socket in sockets:
         await socket.disconnect()
     assert topic.pk not in FANOUT.listeners  # nothing left behind when the sockets close
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+async def test_fanout_keeps_its_reader_check_between_events(world, topic, monkeypatch):
+    """Three posts, one question to the database for the worker's readers of the topic."""
+    from forums import live
+
+    calls = []
+    original = live.readers_of
+    monkeypatch.setattr(live, "readers_of", lambda topic_id, user_ids: calls.append(1) or original(topic_id, user_ids))
+    sockets = [(await connect(person, topic.pk))[0] for person in (world["author"], world["other"])]
+    for number in range(3):
+        await sync_to_async(services.create_post)(world["coordinator"], topic, f"Wpis nr {number}")
+        for socket in sockets:
+            assert (await receive(socket))["type"] == "post.created"
+    assert len(calls) == 1
+    for socket in sockets:
+        await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+async def test_fanout_a_member_removed_after_the_check_was_kept_receives_nothing_further(world, topic):
+    """The removal's close event makes the worker forget its answer: the removed socket closes (4403) and
+    receives no later post; the others still do."""
+    author_socket, _c1, _h1 = await connect(world["author"], topic.pk)
+    other_socket, _c2, _h2 = await connect(world["other"], topic.pk)
+    await sync_to_async(services.create_post)(world["coordinator"], topic, "Przed usunięciem")
+    for socket in (author_socket, other_socket):
+        assert (await receive(socket))["type"] == "post.created"
+    assert topic.pk in FANOUT.answers  # the check is kept
+    ended = await sync_to_async(Membership.objects.get)(space=world["space"], user=world["other"], until=None)
+    await sync_to_async(membership.remove_member)(world["coordinator"], ended, "Koniec współpracy.")
+    assert await close_code(other_socket) == 4403
+    reply, _is_new = await sync_to_async(services.create_post)(world["coordinator"], topic, "Po usunięciu")
+    created = await receive(author_socket)
+    assert created["type"] == "post.created" and created["post"]["id"] == reply.pk
+    await author_socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+async def test_fanout_check_expires_for_changes_no_event_announces(world, topic, settings):
+    """A membership ended in the database only, after the check was kept: asked again once it expires."""
+    settings.FORUMS_LIVE_READER_CHECK_SECONDS = 0
+    author_socket, _c1, _h1 = await connect(world["author"], topic.pk)
+    other_socket, _c2, _h2 = await connect(world["other"], topic.pk)
+    await sync_to_async(services.create_post)(world["coordinator"], topic, "Jeszcze dla obojga")
+    for socket in (author_socket, other_socket):
+        assert (await receive(socket))["type"] == "post.created"
+    await sync_to_async(Membership.objects.filter(space=world["space"], user=world["other"]).update)(
+        until=timezone.now()
+    )
+    reply, _is_new = await sync_to_async(services.create_post)(world["coordinator"], topic, "Tylko dla członków")
+    assert (await receive(author_socket))["post"]["id"] == reply.pk
+    assert await close_code(other_socket) == 4403
+    await author_socket.disconnect()

@@ -131,3 +131,26 @@ def test_send_pending_email_command_enqueues_due_pending_rows(world, committed, 
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT
     assert len(mailoutbox) == 1
+
+
+def test_a_posts_notifications_are_worked_out_by_the_background_worker(client, world, committed, settings):
+    """As in production: the reply is answered with only a task queued; the worker makes the notifications."""
+    from notifications.models import Notification, NotificationKind
+    from notifications.tasks import notify_post_published
+
+    settings.NOTIFICATIONS_POST_TASK_BACKEND = "database"
+    client.force_login(world["other"])
+    with committed():
+        response = client.post(
+            reverse("forums:reply", kwargs={"topic_id": world["topic"].pk}),
+            {"body": "Odpowiedź dla obserwujących.", "client_msg_id": ""},
+        )
+    assert response.status_code == 302
+    assert not Notification.objects.filter(recipient=world["watcher"]).exists()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == notify_post_published.module_path
+    with committed():
+        notify_post_published.call(*queued.args_kwargs["args"])  # what the worker does
+    assert list(Notification.objects.filter(recipient=world["watcher"]).values_list("kind", flat=True)) == [
+        NotificationKind.REPLY
+    ]
