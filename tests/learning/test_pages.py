@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning import services
-from learning.models import CourseTeamMember, LessonPage, ModulePage
+from learning.models import CoursePage, CourseTeamMember, LessonPage, ModulePage
 
 from .conftest import course_admin_form, make_person, quiz_block
 
@@ -101,6 +101,26 @@ def test_lesson_page_queries_do_not_grow_with_its_quizzes(learner_client, learne
     learner_client.get(one.url)
     with_one = _queries(learner_client, one.url)
     assert _queries(learner_client, three.url) == with_one
+
+
+def test_lesson_page_queries_do_not_grow_with_the_course_and_the_progress(learner_client, enrolment, course):
+    lesson = course.lessons().get(slug="lekcja-2")
+    before = _queries(learner_client, lesson.url)
+    _add_module(course, 2)
+    _add_module(course, 3, lessons=4)
+    for done in course.lessons().exclude(pk=lesson.pk)[:5]:
+        services.mark_lesson_complete(enrolment, done)
+    html = learner_client.get(lesson.url).content.decode()
+    assert "Lekcja 2. Refleksja" in html
+    assert _queries(learner_client, lesson.url) == before
+
+
+def test_catalogue_queries_do_not_grow_with_the_courses(learner_client, catalogue, course):
+    before = _queries(learner_client, catalogue.url)
+    for number in range(2, 6):
+        catalogue.add_child(instance=CoursePage(title=f"Kurs numer {number}", slug=f"kurs-{number}", summary="Opis."))
+    assert "Kurs numer 5" in learner_client.get(catalogue.url).content.decode()
+    assert _queries(learner_client, catalogue.url) == before
 
 
 def test_course_page_shows_the_team_and_every_module_with_its_lessons(client, course):
