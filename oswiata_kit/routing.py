@@ -11,28 +11,33 @@ chain of children) it answers exactly as Wagtail does, by routing the usual way.
 from wagtail.models import Page
 
 
+def route_in_one_query(root: Page, request, path_components: list[str]):
+    """Route `path_components` below `root` as Wagtail would, reading the pages along the path in one query.
+
+    None when they are not a chain of children of `root` named by the path (a slug that does not exist, for
+    one): the caller then routes the usual way, which gives the answer (a 404) Wagtail gives."""
+    prefixes = [f"{root.url_path}{'/'.join(path_components[: n + 1])}/" for n in range(len(path_components))]
+    chain = list(
+        Page.objects.filter(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth).order_by("depth")
+    )
+    if len(chain) != len(path_components):
+        return None
+    parent = root
+    for page in chain:
+        if page.depth != parent.depth + 1 or not page.path.startswith(parent.path):
+            return None
+        parent = page
+    parent = root
+    for number, page in enumerate(chain):
+        page._cached_parent_obj = parent  # as Wagtail's route does: get_parent() needs no query
+        if page.specific_class is None or page.specific_class.route is not Page.route or number == len(chain) - 1:
+            return page.specific.route(request, path_components[number + 1 :])
+        parent = page
+    return None
+
+
 class OneQueryRouteMixin:
     def route(self, request, path_components):
-        if len(path_components) < 2:
-            return super().route(request, path_components)
-        prefixes = [f"{self.url_path}{'/'.join(path_components[: n + 1])}/" for n in range(len(path_components))]
-        chain = list(
-            Page.objects.filter(url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth).order_by(
-                "depth"
-            )
-        )
-        parent = self
-        for page in chain:
-            if page.depth != parent.depth + 1 or not page.path.startswith(parent.path):
-                chain = None
-                break
-            parent = page
-        if chain is None or len(chain) != len(path_components):
-            return super().route(request, path_components)
-        parent = self
-        for number, page in enumerate(chain):
-            page._cached_parent_obj = parent  # as Wagtail's route does: get_parent() needs no query
-            if page.specific_class is None or page.specific_class.route is not Page.route or number == len(chain) - 1:
-                return page.specific.route(request, path_components[number + 1 :])
-            parent = page
-        return super().route(request, path_components)  # not reached: the last page always hands over
+        if len(path_components) > 1 and (found := route_in_one_query(self, request, path_components)) is not None:
+            return found
+        return super().route(request, path_components)

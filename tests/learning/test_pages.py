@@ -168,3 +168,32 @@ def test_course_preview_shows_the_team_being_edited(admin_client, course):
     assert admin_client.post(url, course_admin_form(course.title, course.slug, **team)).json()["is_valid"] is True
     html = admin_client.get(url).content.decode()
     assert "Recenzentka" in html and "recenzja" in html
+
+
+def test_one_query_routing_finds_what_wagtail_finds(rf, course):
+    """The home page routes a path in one query (oswiata_kit.routing): the same page, or the same 404."""
+    from django.http import Http404
+    from wagtail.models import Page
+
+    from oswiata_kit.routing import route_in_one_query
+
+    hidden = _add_module(course, 2)
+    hidden.unpublish()  # its lessons still route (Wagtail routes through a page that is not live)
+    course.lessons().first().unpublish()
+    home = Page.objects.get(pk=course.get_parent().get_parent().pk)
+    paths = [page.url_path[len(home.url_path) :] for page in Page.objects.descendant_of(home)]
+    paths += ["kursy-test/nie-ma-takiego/", "kursy-test/finansowanie/modul-1/nie-ma/", "nie-ma/modul-1/"]
+
+    def found(route, parts):
+        try:
+            page, args, kwargs = route(rf.get("/"), parts)
+        except Http404:
+            return "404"
+        return type(page), page.pk, args, kwargs
+
+    def in_one_query(request, parts):
+        return route_in_one_query(home, request, parts) or home.route(request, parts)
+
+    for path in paths:
+        parts = [part for part in path.split("/") if part]
+        assert found(in_one_query, parts) == found(home.route, parts), path
