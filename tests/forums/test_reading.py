@@ -5,8 +5,6 @@ part of a post it keeps in the cache always shows the post's current state to ea
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,20 +13,12 @@ from exchange_groups.spaces import services as membership
 from forums import moderation, services
 from forums.models import SanctionKind, TopicReadMark
 from forums.permissions import ForumViewer, can_moderate, can_post, can_read_forum
+from tests.db_state import page_queries
 from tests.factories import UserFactory
 
 from .conftest import consenting, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def page_queries(client, url) -> int:
-    """Queries of the page in the steady state: the request before it fills the caches."""
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def add_varied_posts(world, topic, count: int) -> None:

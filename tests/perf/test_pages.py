@@ -19,9 +19,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from exchange_groups.models import Membership
 from forums import services as forum_services
@@ -30,6 +28,7 @@ from forums.permissions import can_post
 from learning import services as learning_services
 from learning.models import LessonPage
 from oswiata_site.models import HomePage, StandardPage
+from tests.db_state import page_queries
 from tests.forums.conftest import consenting
 from tests.perf import report
 from tests.perf.gunicorn import Gunicorn, cpu_per_request
@@ -87,10 +86,7 @@ def _busy_topic():
 def _page_queries(user, path: str) -> int:
     client = Client()
     client.force_login(user)
-    assert client.get(path).status_code == 200
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path).status_code == 200
-    return len(captured)
+    return page_queries(client, path)
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from oswiata_site import demo as site_demo
+from tests.db_state import page_queries
 from tests.factories import SpaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,19 +158,11 @@ def test_pages_allow_sockets_only_to_their_own_host(client, site_pages):
     assert "ws:" not in policy and "wss:" not in policy
 
 
-def _steady_queries(client, url) -> int:
-    """Queries of a page in the steady state: the request before it fills the per-process caches."""
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def test_home_page_queries_do_not_grow_with_the_spaces_shown(client, site_pages):
     client.force_login(UserFactory(first_name="Czytelnik", last_name="Strony"))
     SpaceFactory(name="Pierwsza sieć", slug="pierwsza-siec")
-    few = _steady_queries(client, "/")
+    few = page_queries(client, "/")
     for number in range(12):
         SpaceFactory(name=f"Sieć numer {number}", slug=f"siec-{number}")
     assert "Sieć numer 11" in client.get("/").content.decode()
-    assert _steady_queries(client, "/") == few
+    assert page_queries(client, "/") == few
