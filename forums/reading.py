@@ -45,11 +45,15 @@ class _PostCountPaginator(Paginator):
         return self._count_query.count()
 
 
+# The fragment's template and the templates it includes: their text is part of the key.
+FRAGMENT_SOURCES = (FRAGMENT_TEMPLATE, "forums/_post_header.html", "forums/_post_content.html")
+
+
 @cache
-def _template_digest(name: str) -> str:
-    """The template's own text: a changed template (a new release) never shows fragments of the old one."""
-    source = get_template(name).template.source
-    return hashlib.sha256(source.encode()).hexdigest()[:12]
+def _template_digest() -> str:
+    """The templates' own text: a changed template (a new release) never shows fragments of the old one."""
+    sources = "\0".join(get_template(name).template.source for name in FRAGMENT_SOURCES)
+    return hashlib.sha256(sources.encode()).hexdigest()[:12]
 
 
 def _fragment_key(post: Post) -> str:
@@ -66,7 +70,7 @@ def _fragment_key(post: Post) -> str:
     digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
     language = translation.get_language()
     zone = timezone.get_current_timezone_name()
-    return f"forums:post:{post.pk}:{post.changed_seq}:{language}:{zone}:{_template_digest(FRAGMENT_TEMPLATE)}:{digest}"
+    return f"forums:post:{post.pk}:{post.changed_seq}:{language}:{zone}:{_template_digest()}:{digest}"
 
 
 def post_fragments(topic: Topic, posts) -> dict[int, str]:
