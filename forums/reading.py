@@ -133,7 +133,7 @@ def topic_page_context(request, topic: Topic, reply_form=None) -> dict:
     now = timezone.now()
     entries = []
     for post in posts:
-        own = viewer.own(post)
+        own = user.is_authenticated and post.author_id == user.pk
         entries.append(
             {
                 "post": post,
