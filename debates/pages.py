@@ -20,7 +20,13 @@ from .services import readable_debate_topics
 def _with_summaries(index, debates: list[DebatePage]) -> None:
     """Give each debate its published summary (`DebatePage.summary`) from one query instead of one per debate."""
     summaries = {}
-    live = DebateSummaryPage.objects.descendant_of(index).live().filter(depth=index.depth + 2).order_by("path")
+    live = (
+        DebateSummaryPage.objects.descendant_of(index)
+        .live()
+        .filter(depth=index.depth + 2)
+        .defer_streamfields()
+        .order_by("path")
+    )
     for summary in live:
         summaries.setdefault(summary.path[: -summary.steplen], summary)  # the first by path, as `summary` takes
     for debate in debates:
@@ -29,7 +35,8 @@ def _with_summaries(index, debates: list[DebatePage]) -> None:
 
 def debate_index_context(index) -> dict:
     """DebateIndexPage: the published debates in four sections (upcoming, open, being summarised, closed)."""
-    debates = list(DebatePage.objects.child_of(index).live().specific().order_by("opens_at"))
+    # The model's own queryset gives specific pages (no `.specific()` query); the listing shows no streamfield.
+    debates = list(DebatePage.objects.child_of(index).live().defer_streamfields().order_by("opens_at"))
     _with_summaries(index, debates)
     sections = {phase: [] for phase in Phase.values}
     for debate in debates:

@@ -24,6 +24,7 @@ Moderation (issue 6):
 
 import datetime
 import math
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -139,12 +140,7 @@ def can_restore_topic(user, topic: Topic) -> bool:
 
 def can_report_post(user, post: Post) -> bool:
     """Members (read and post access) report other people's visible posts."""
-    if not is_person(user) or post.author_id == user.pk or post.hidden:
-        return False
-    forum = post.topic.category.forum
-    if not can_read_forum(user, forum):
-        return False
-    return is_site_admin(user) or (can_take_part(user) if forum.is_site_wide else is_member(user, forum.space))
+    return ForumViewer(user, post.topic.category.forum).can_report(post)
 
 
 def can_view_public_log(user, forum: Forum) -> bool:
@@ -152,11 +148,7 @@ def can_view_public_log(user, forum: Forum) -> bool:
 
 
 def can_edit_post(user, post: Post, *, now=None) -> bool:
-    if not is_person(user) or post.author_id != user.pk or post.hidden:
-        return False
-    if (now or timezone.now()) - post.created_at > edit_window():
-        return False
-    return can_post(user, post.topic.category.forum)
+    return ForumViewer(user, post.topic.category.forum).can_edit(post, now=now)
 
 
 def can_see_restricted_revisions(user, post: Post) -> bool:
@@ -176,6 +168,79 @@ def readable_forums(user):
         return Forum.objects.all()
     spaces = Membership.objects.filter(user_id=user.pk, until__isnull=True).values("space_id")
     return Forum.objects.filter(Q(is_site_wide=True) | Q(space_id__in=spaces))
+
+
+class ForumViewer:
+    """One person in one forum: the facts the rules above ask (administrator, role or consents, sanction), each
+    looked up at most once, and the rules on posts answered from them.
+
+    A topic page asks for every post shown whether its reader may edit or report it: with one `ForumViewer`
+    per request that is a fixed number of queries however many posts the page shows. The facts are those of
+    the moment it was made: make a new one for each request (never keep it across requests or socket messages).
+    `can_edit_post` and `can_report_post` answer through it; tests/forums/test_reading.py holds its other
+    answers equal to `can_read_forum`, `can_post` and `can_moderate`.
+    """
+
+    def __init__(self, user, forum: Forum):
+        self.user = user
+        self.forum = forum
+
+    @cached_property
+    def person(self) -> bool:
+        return is_person(self.user)
+
+    @cached_property
+    def admin(self) -> bool:
+        return is_site_admin(self.user)
+
+    @cached_property
+    def role(self) -> str | None:
+        """The role in the forum's space (None: no active membership, or the site-wide forum)."""
+        if self.forum.is_site_wide or not self.person:
+            return None
+        return role_in(self.user, self.forum.space)
+
+    @cached_property
+    def takes_part(self) -> bool:
+        """Posting access before sanctions: a member of the space; in the site-wide forum, the consents given."""
+        if not self.person:
+            return False
+        return can_take_part(self.user) if self.forum.is_site_wide else self.role is not None
+
+    @cached_property
+    def reads(self) -> bool:
+        if not self.person:
+            return False
+        return self.forum.is_site_wide or self.admin or self.role is not None
+
+    @cached_property
+    def sanction(self) -> Sanction | None:
+        return active_sanction(self.user, self.forum)
+
+    @cached_property
+    def posts(self) -> bool:
+        return self.takes_part and self.sanction is None
+
+    @cached_property
+    def moderates(self) -> bool:
+        if self.admin:
+            return True
+        return self.role in (SpaceRole.MODERATOR, SpaceRole.COORDINATOR)
+
+    def own(self, post: Post) -> bool:
+        return self.person and post.author_id == self.user.pk
+
+    def can_edit(self, post: Post, *, now=None) -> bool:
+        if not self.own(post) or post.hidden:
+            return False
+        if (now or timezone.now()) - post.created_at > edit_window():
+            return False
+        return self.posts
+
+    def can_report(self, post: Post) -> bool:
+        if not self.person or self.own(post) or post.hidden or not self.reads:
+            return False
+        return self.admin or self.takes_part
 
 
 # --- refusals ----------------------------------------------------------------------------------------

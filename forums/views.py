@@ -23,20 +23,15 @@ from exchange_groups.spaces.permissions import get_space_or_404
 from oswiata_kit.uploads import safe_download_response
 from oswiata_kit.views import call_service, post_only, submit_form
 
-from . import services
+from . import reading, services
 from .attachments import attachment_content_type
 from .forms import EditForm, ReplyForm, SearchForm, TopicForm
 from .mentions import autocomplete
 from .models import Forum, Topic
 from .payloads import resync_payload
 from .permissions import (
-    can_edit_post,
-    can_moderate,
     can_post,
     can_read_forum,
-    can_reply,
-    can_report_post,
-    can_restore_topic,
     can_see_restricted_revisions,
     check_can_edit_post,
     check_can_post,
@@ -44,9 +39,7 @@ from .permissions import (
     get_topic_or_404,
     readable_forums,
 )
-from .sanitize import quote_markdown
 from .shortcuts import (
-    POSTS_PER_PAGE,
     attachment_view,
     category_view,
     check_forum,
@@ -62,9 +55,6 @@ from .shortcuts import (
 )
 
 TOPICS_PER_PAGE = 25
-
-# The topic page's own names for the shared helpers (its context is built in `_topic_page`).
-_context, _post_url = forum_context, post_url
 
 
 # --- lists -------------------------------------------------------------------------------------------
@@ -167,65 +157,9 @@ def topic_new(request, category):
 
 
 def _topic_page(request, topic: Topic, reply_form=None, status=200):
-    forum = topic.category.forum
-    posts = services.visible_posts(topic)
-    paginator = Paginator(posts, POSTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("strona"))
-    if reply_form is not None:
-        page = paginator.get_page(paginator.num_pages)
-    user = request.user
-    read_to = services.last_read_seq(user, topic)
-    first_unread = None
-    if read_to is not None:
-        first_unread = topic.posts.filter(seq__gt=read_to).order_by("seq").first()
-    moderator = can_moderate(user, forum)
-    liked = set()
-    if user.is_authenticated:
-        liked = set(user.forum_likes.filter(post__topic=topic).values_list("post_id", flat=True))
-    entries = []
-    for post in page.object_list:
-        entries.append(
-            {
-                "post": post,
-                "first_unread": first_unread is not None and post.pk == first_unread.pk,
-                "liked": post.pk in liked,
-                "can_like": user.is_authenticated and post.author_id != user.pk and not post.hidden,
-                "can_edit": can_edit_post(user, post),
-                "can_report": not moderator and can_report_post(user, post),
-                "moderator": moderator,
-                "own": user.is_authenticated and post.author_id == user.pk,
-            }
-        )
-    may_reply = can_reply(user, topic)
-    if reply_form is None and may_reply:
-        initial = {}
-        quoted_id = request.GET.get("cytuj", "")
-        if quoted_id.isdigit():
-            quoted = topic.posts.select_related("author").filter(pk=int(quoted_id), hidden=False).first()
-            if quoted is not None:
-                name = quoted.author.get_full_name() if quoted.author else _("a former participant")
-                initial = {"body": quote_markdown(name, quoted.body_source), "quoted_post": quoted.pk}
-        reply_form = ReplyForm(initial=initial)
-    # Reading moves the read mark through a POST (the live page sends it over its socket; without JavaScript
-    # the "mark as read" button): a GET changes nothing.
-    page_read_to = max((entry["post"].seq for entry in entries), default=0)
-    context = _context(
-        forum,
-        category=topic.category,
-        topic=topic,
-        page=page,
-        entries=entries,
-        first_unread=first_unread,
-        first_unread_url=_post_url(topic, first_unread) if first_unread else "",
-        unread_on_this_page=any(entry["first_unread"] for entry in entries),
-        reply_form=reply_form if may_reply else None,
-        watching=services.is_watching(user, topic=topic),
-        moderator=moderator,
-        can_restore_topic=can_restore_topic(user, topic),
-        mentions_url=reverse("forums:mentions", kwargs={"forum_id": forum.pk}),
-        page_read_to=page_read_to,
-        page_has_unread=user.is_authenticated and page_read_to > (read_to or 0),
-    )
+    context = reading.topic_page_context(request, topic, reply_form)
+    if context["first_unread"] is not None and not context["unread_on_this_page"]:
+        context["first_unread_url"] = post_url(topic, context["first_unread"])
     return render(request, "forums/topic.html", context, status=status)
 
 

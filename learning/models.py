@@ -90,7 +90,7 @@ class CourseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.child_of(self).live().specific().order_by("path")
+        context["courses"] = CoursePage.objects.child_of(self).live().order_by("path")
         return context
 
 
@@ -226,12 +226,13 @@ class CoursePage(Page):
             raise ValidationError({"enrolment_closes": _("Enrolment must close after it opens.")})
 
     # --- structure ---
+    # Querysets of the page models themselves give their specific pages: `.specific()` would only add a query.
 
     def modules(self):
-        return ModulePage.objects.child_of(self).live().specific().order_by("path")
+        return ModulePage.objects.child_of(self).live().order_by("path")
 
     def lessons(self):
-        return LessonPage.objects.descendant_of(self).live().specific().order_by("path")
+        return LessonPage.objects.descendant_of(self).live().order_by("path")
 
     def required_lessons(self):
         return self.lessons().filter(required=True)
@@ -329,13 +330,13 @@ class ModulePage(Page):
         verbose_name_plural = _("modules")
 
     def lessons(self):
-        return LessonPage.objects.child_of(self).live().specific().order_by("path")
+        return LessonPage.objects.child_of(self).live().order_by("path")
 
     @property
     def course(self):
         if not self.path:  # a page being previewed before it is first saved
             return None
-        return CoursePage.objects.ancestor_of(self).specific().first()
+        return CoursePage.objects.ancestor_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
         from .pages import module_page_context
@@ -372,7 +373,7 @@ class LessonPage(Page):
     def course(self):
         if not self.path:  # a page being previewed before it is first saved
             return None
-        return CoursePage.objects.ancestor_of(self).specific().first()
+        return CoursePage.objects.ancestor_of(self).first()
 
     @property
     def module(self):

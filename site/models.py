@@ -10,10 +10,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from oswiata_kit.routing import OneQueryRouteMixin
+
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 
 
-class HomePage(Page):
+class HomePage(OneQueryRouteMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
 

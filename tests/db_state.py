@@ -15,3 +15,16 @@ def row_counts() -> dict[str, int]:
         for model in apps.get_models()
         if model._meta.app_label in PROJECT_APPS and not model._meta.proxy
     }
+
+
+def page_queries(client, url: str) -> int:
+    """The queries one page runs in the steady state: the request before the counted one fills the caches
+    (content types, site root paths, cached fragments), so the count does not flake on a shared Redis cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)

@@ -1,6 +1,8 @@
 """Forms of the good-practice base: the public filters and a member's submission."""
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from exchange_groups.models import PracticeTheme, UnitKind, is_school_year
@@ -18,13 +20,44 @@ FORMER_KIND_CODES = {
 }
 
 
+def _attributes(attrs: dict) -> str:
+    """HTML attributes as django/forms/widgets/attrs.html writes them (in order; True: the name alone)."""
+    written = (
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+        for name, value in attrs.items()
+        if value is not False
+    )
+    return mark_safe("".join(written))  # noqa: S308 - each part escaped by format_html
+
+
+class PlainSelect(forms.Select):
+    """Django's select, written out in Python: the same HTML as its templates, without a template include per
+    option (the listing's filters offer every voivodeship and theme on every page view)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in group_choices:
+                value_text, label = str(option["value"]), option["label"]
+                parts.append(
+                    format_html('\n  <option value="{}"{}>{}</option>', value_text, _attributes(option["attrs"]), label)
+                )
+            if group_name:
+                parts.append(mark_safe("\n  </optgroup>"))
+        options = mark_safe("".join(parts))  # noqa: S308 - each part escaped by format_html
+        return format_html('<select name="{}"{}>{}\n</select>', widget["name"], _attributes(widget["attrs"]), options)
+
+
 class PracticeFilterForm(forms.Form):
     """GET filters of the listing; unknown values are simply invalid and ignored (everything is shown)."""
 
     q = forms.CharField(label=_("Words in the description"), required=False, max_length=200)
-    woj = forms.ChoiceField(label=_("Voivodeship"), required=False)
-    rodzaj = forms.ChoiceField(label=_("JST kind"), required=False)
-    temat = forms.ChoiceField(label=_("Theme"), required=False)
+    woj = forms.ChoiceField(label=_("Voivodeship"), required=False, widget=PlainSelect)
+    rodzaj = forms.ChoiceField(label=_("JST kind"), required=False, widget=PlainSelect)
+    temat = forms.ChoiceField(label=_("Theme"), required=False, widget=PlainSelect)
 
     def __init__(self, data=None, *args, voivodeships=(), kinds=(), themes=(), **kwargs):
         if data is not None and data.get("rodzaj") in FORMER_KIND_CODES:

@@ -54,24 +54,27 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(value, label) for value, label in UnitKind.choices if value != UnitKind.VOIVODESHIP]
 
 
-def theme_choices(index: GoodPracticeIndexPage | None = None) -> list[tuple[str, str]]:
-    themes = PracticeTheme.objects.filter(tagged_practices__content_object__in=live_practices(index)).distinct()
+def theme_choices(index: GoodPracticeIndexPage | None = None, practices=None) -> list[tuple[str, str]]:
+    """The themes of the live practices (`practices`: `live_practices(index)` when the caller has it already)."""
+    practices = live_practices(index) if practices is None else practices
+    themes = PracticeTheme.objects.filter(tagged_practices__content_object__in=practices).distinct()
     return [(theme.slug, theme.name) for theme in themes.order_by("name")]
 
 
 def practice_listing_context(index: GoodPracticeIndexPage, request) -> dict:
     """GoodPracticeIndexPage: the filter form, one page of the matching practices, and the query to keep."""
+    live = live_practices(index)  # one look-up of the view restrictions for the themes and the list
     form = PracticeFilterForm(
         request.GET or None,
         voivodeships=voivodeship_choices(),
         kinds=kind_choices(),
-        themes=theme_choices(index),
+        themes=theme_choices(index, live),
     )
     filters = {"voivodeship": "", "kind": "", "theme": "", "q": ""}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = {"voivodeship": data["woj"], "kind": data["rodzaj"], "theme": data["temat"], "q": data["q"]}
-    practices = filter_practices(live_practices(index), **filters).order_by("-first_published_at", "-pk")
+    practices = filter_practices(live, **filters).order_by("-first_published_at", "-pk")
     page = Paginator(practices, PER_PAGE).get_page(request.GET.get("strona"))
     query = request.GET.copy()
     query.pop("strona", None)
@@ -81,4 +84,5 @@ def practice_listing_context(index: GoodPracticeIndexPage, request) -> dict:
         "practices": page.object_list,
         "filtered": any(filters.values()),
         "query_string": query.urlencode(),
+        "index_url": index.get_url(request),  # the theme links of every practice start with it
     }

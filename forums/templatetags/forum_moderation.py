@@ -13,6 +13,9 @@ register = template.Library()
 def sanction_banner(context, forum=None):
     request = context.get("request")
     user = getattr(request, "user", None)
+    viewer = context.get("forum_viewer")  # the page's own facts of this person (forums.reading), when it has them
+    if forum is not None and viewer is not None and viewer.forum.pk == forum.pk and viewer.user is user:
+        return {"sanction": viewer.sanction if viewer.reads else None, "forum": forum}
     # Only to a person who still reads the forum: after leaving the space the notice (and its reason) is gone.
     readable = forum is not None and user is not None and can_read_forum(user, forum)
     sanction = active_sanction(user, forum) if readable else None

@@ -483,3 +483,19 @@ def test_submitting_a_practice_gives_no_admin_access(client, index, units):
     assert response.status_code in (302, 403)
     login = reverse("exchange_groups:login")  # the admin uses the site's one login (WAGTAILADMIN_LOGIN_URL)
     assert response.get("Location", login).startswith(login)
+
+
+def test_plain_select_writes_what_djangos_select_writes():
+    import re
+
+    from django import forms
+
+    from exchange_groups.practices.forms import PlainSelect
+
+    choices = [("", "Wszystkie"), ("02", "dolnośląskie"), ("x&y", 'cudzysłów " i <znak>'), (3, "liczba")]
+    grouped = [("", "Wszystkie"), ("Grupa <a>", [("g1", "jeden"), ("g2", "dwa")])]
+    for options, value in ((choices, "x&y"), (choices, ""), (choices, 3), (grouped, "g2")):
+        attrs = {"id": "id_woj", "required": True, "data-x": 'a"b'}
+        django_html = forms.Select(choices=options).render("woj", value, attrs)
+        plain_html = PlainSelect(choices=options).render("woj", value, attrs)
+        assert re.sub(r">\s+<", "><", plain_html) == re.sub(r">\s+<", "><", django_html)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning import services
-from learning.models import CourseTeamMember, LessonPage, ModulePage
+from learning.models import CoursePage, CourseTeamMember, LessonPage, ModulePage
 
 from .conftest import course_admin_form, make_person, quiz_block
 
@@ -103,6 +103,26 @@ def test_lesson_page_queries_do_not_grow_with_its_quizzes(learner_client, learne
     assert _queries(learner_client, three.url) == with_one
 
 
+def test_lesson_page_queries_do_not_grow_with_the_course_and_the_progress(learner_client, enrolment, course):
+    lesson = course.lessons().get(slug="lekcja-2")
+    before = _queries(learner_client, lesson.url)
+    _add_module(course, 2)
+    _add_module(course, 3, lessons=4)
+    for done in course.lessons().exclude(pk=lesson.pk)[:5]:
+        services.mark_lesson_complete(enrolment, done)
+    html = learner_client.get(lesson.url).content.decode()
+    assert "Lekcja 2. Refleksja" in html
+    assert _queries(learner_client, lesson.url) == before
+
+
+def test_catalogue_queries_do_not_grow_with_the_courses(learner_client, catalogue, course):
+    before = _queries(learner_client, catalogue.url)
+    for number in range(2, 6):
+        catalogue.add_child(instance=CoursePage(title=f"Kurs numer {number}", slug=f"kurs-{number}", summary="Opis."))
+    assert "Kurs numer 5" in learner_client.get(catalogue.url).content.decode()
+    assert _queries(learner_client, catalogue.url) == before
+
+
 def test_course_page_shows_the_team_and_every_module_with_its_lessons(client, course):
     _add_team_member(course, 1)
     _add_module(course, 2)
@@ -148,3 +168,32 @@ def test_course_preview_shows_the_team_being_edited(admin_client, course):
     assert admin_client.post(url, course_admin_form(course.title, course.slug, **team)).json()["is_valid"] is True
     html = admin_client.get(url).content.decode()
     assert "Recenzentka" in html and "recenzja" in html
+
+
+def test_one_query_routing_finds_what_wagtail_finds(rf, course):
+    """The home page routes a path in one query (oswiata_kit.routing): the same page, or the same 404."""
+    from django.http import Http404
+    from wagtail.models import Page
+
+    from oswiata_kit.routing import route_in_one_query
+
+    hidden = _add_module(course, 2)
+    hidden.unpublish()  # its lessons still route (Wagtail routes through a page that is not live)
+    course.lessons().first().unpublish()
+    home = Page.objects.get(pk=course.get_parent().get_parent().pk)
+    paths = [page.url_path[len(home.url_path) :] for page in Page.objects.descendant_of(home)]
+    paths += ["kursy-test/nie-ma-takiego/", "kursy-test/finansowanie/modul-1/nie-ma/", "nie-ma/modul-1/"]
+
+    def found(route, parts):
+        try:
+            page, args, kwargs = route(rf.get("/"), parts)
+        except Http404:
+            return "404"
+        return type(page), page.pk, args, kwargs
+
+    def in_one_query(request, parts):
+        return route_in_one_query(home, request, parts) or home.route(request, parts)
+
+    for path in paths:
+        parts = [part for part in path.split("/") if part]
+        assert found(in_one_query, parts) == found(home.route, parts), path

@@ -7,7 +7,8 @@ from django.test import Client
 from django.utils import translation
 
 from oswiata_site import demo as site_demo
-from tests.factories import SpaceFactory
+from tests.db_state import page_queries
+from tests.factories import SpaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,13 @@ def test_pages_allow_sockets_only_to_their_own_host(client, site_pages):
     policy = client.get("/")["Content-Security-Policy"]
     assert "connect-src 'self';" in policy
     assert "ws:" not in policy and "wss:" not in policy
+
+
+def test_home_page_queries_do_not_grow_with_the_spaces_shown(client, site_pages):
+    client.force_login(UserFactory(first_name="Czytelnik", last_name="Strony"))
+    SpaceFactory(name="Pierwsza sieć", slug="pierwsza-siec")
+    few = page_queries(client, "/")
+    for number in range(12):
+        SpaceFactory(name=f"Sieć numer {number}", slug=f"siec-{number}")
+    assert "Sieć numer 11" in client.get("/").content.decode()
+    assert page_queries(client, "/") == few
