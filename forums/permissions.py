@@ -27,14 +27,14 @@ import math
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from exchange_groups.accounts.permissions import can_take_part
 from exchange_groups.models import Membership, SpaceRole
-from exchange_groups.spaces.permissions import can_view_member_area, can_view_space, is_member, role_in
+from exchange_groups.spaces.permissions import can_view_member_area, can_view_space, role_in
 from oswiata_kit.people import is_person, is_site_admin, site_admin_q
 
 from .conf import forums_settings
@@ -72,19 +72,17 @@ def active_sanction(user, forum: Forum, *, now=None) -> Sanction | None:
     """The person's sanction in force in the forum's space (the longest-running one), or None."""
     if not is_person(user):
         return None
-    now = now or timezone.now()
-    sanctions = Sanction.objects.filter(
-        user_id=user.pk, lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now
-    ).order_by("-ends_at")
-    sanctions = (
-        sanctions.filter(space__isnull=True) if forum.is_site_wide else sanctions.filter(space_id=forum.space_id)
-    )
     # a suspension says more than a silence: show it first
-    found = list(sanctions[:5])
+    found = list(_sanctions_in_force(user, forum, now or timezone.now()).order_by("-ends_at")[:5])
     for sanction in found:
         if sanction.kind == SanctionKind.SUSPENSION:
             return sanction
     return found[0] if found else None
+
+
+def _sanctions_in_force(user, forum: Forum, now):
+    sanctions = Sanction.objects.filter(user_id=user.pk, lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now)
+    return sanctions.filter(space__isnull=True) if forum.is_site_wide else sanctions.filter(space_id=forum.space_id)
 
 
 def sanction_message(sanction: Sanction) -> str:
@@ -105,8 +103,17 @@ def sanction_message(sanction: Sanction) -> str:
 def can_post(user, forum: Forum) -> bool:
     if not is_person(user):
         return False
-    allowed = can_take_part(user) if forum.is_site_wide else is_member(user, forum.space)
-    return allowed and active_sanction(user, forum) is None
+    if forum.is_site_wide:
+        return can_take_part(user) and active_sanction(user, forum) is None
+    # The membership and the sanctions in one statement (the live post asks this before every post): None when
+    # the person is not a member, else whether a sanction is in force.
+    sanctioned = (
+        Membership.objects.filter(space_id=forum.space_id, user_id=user.pk, until__isnull=True)
+        .annotate(sanctioned=Exists(_sanctions_in_force(user, forum, timezone.now())))
+        .values_list("sanctioned", flat=True)
+        .first()
+    )
+    return sanctioned is False
 
 
 def can_reply(user, topic: Topic) -> bool:

@@ -27,15 +27,15 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 #     the same object posts: not read again
 #  3. the topic with its category, forum and space (one join; no lazy load later)
 #  4. the idempotency look-up (author, client_msg_id), once
-#  5. the person's membership of the space (the right to post, which includes reading)
-#  6. the person's sanctions in the space
-#  7. the topic row locked (SELECT ... FOR UPDATE): its next seq
-#  8. the post
-#  9. the topic's seq, post count and last post time, in one UPDATE
-# 10. the PostEvent (the log resync reads)
-# 11. the read mark, written without a read (INSERT ... ON CONFLICT DO UPDATE)
+#  5. the person's membership of the space and the sanctions in force there, in one statement (the right to
+#     post, which includes reading)
+#  6. the topic's seq, post count and last post time, taken in one UPDATE ... RETURNING (which locks the row,
+#     and answers whether the topic is still open)
+#  7. the post
+#  8. the PostEvent (the log resync reads)
+#  9. the read mark, written without a read (INSERT ... ON CONFLICT DO UPDATE)
 # Not before the ack: the notifications (queued after it for the background worker), the readers' check.
-POST_PATH_STATEMENTS = 11
+POST_PATH_STATEMENTS = 9
 
 
 @pytest.fixture
