@@ -113,7 +113,7 @@ def can_post(user, forum: Forum) -> bool:
         .values_list("sanctioned", flat=True)
         .first()
     )
-    return sanctioned is False
+    return sanctioned is not None and not sanctioned
 
 
 def can_reply(user, topic: Topic) -> bool:

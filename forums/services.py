@@ -1,9 +1,10 @@
 """Services of the forums: every change of forum data goes through these verb-named functions.
 
 Every write runs in a transaction. A change of a post takes the topic's next sequence number under a row
-lock (`select_for_update` on the topic), is logged as a PostEvent and announced to live clients only after
-the commit (`publisher.publish_after_commit`). Posting is idempotent: `(author, client_msg_id)` is unique and
-a retry with the same id returns the post made the first time (`create_post` answers `(post, False)`).
+lock (`select_for_update` on the topic; for a new post one `UPDATE ... RETURNING` of the topic), is logged as a
+PostEvent and announced to live clients only after the commit (`publisher.publish_after_commit`).
+Posting is idempotent: `(author, client_msg_id)` is unique and a retry with the same id returns the post
+made the first time (`create_post` answers `(post, False)`).
 
 The post-writing core other modules build on (moderation, the debates' schedule): `take_seq` (the topic's next
 sequence number under its row lock), `set_hidden` (hide or restore a post: a new seq, a PostEvent, the live
