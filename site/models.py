@@ -29,11 +29,9 @@ class HomePage(OneQueryRouteMixin, Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from exchange_groups.spaces.permissions import spaces_visible_to
+        from .pages import home_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context["spaces"] = spaces_visible_to(request.user)
-        return context
+        return super().get_context(request, *args, **kwargs) | home_context(request)
 
 
 class StandardPage(Page):
