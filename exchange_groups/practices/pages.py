@@ -35,6 +35,7 @@ from exchange_groups.practices.forms import PracticeFilterForm
 PER_PAGE = 10
 CARD_TEMPLATE = "exchange_groups/practices/_card.html"
 CARD_TIMEOUT = 7 * 24 * 3600
+VOIVODESHIPS_KEY = "practices:voivodeships"
 
 
 def live_practices(index: GoodPracticeIndexPage | None = None):
@@ -57,8 +58,13 @@ def filter_practices(practices, *, voivodeship: str = "", kind: str = "", theme:
 
 
 def voivodeship_choices() -> list[tuple[str, str]]:
-    units = sorted(TerritorialUnit.objects.filter(kind=UnitKind.VOIVODESHIP), key=lambda unit: fold(unit.name))
-    return [(unit.code, unit.name.lower()) for unit in units]
+    """The 16 voivodeships of the register, kept an hour in the cache: the listing's filter asks on every view."""
+    choices = django_cache.get(VOIVODESHIPS_KEY)
+    if choices is None:
+        units = TerritorialUnit.objects.filter(kind=UnitKind.VOIVODESHIP).only("code", "name")
+        choices = [(unit.code, unit.name.lower()) for unit in sorted(units, key=lambda unit: fold(unit.name))]
+        django_cache.set(VOIVODESHIPS_KEY, choices, 3600)
+    return choices
 
 
 def kind_choices() -> list[tuple[str, str]]:
