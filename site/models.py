@@ -1,7 +1,7 @@
 """The site's own pages: home, standard content pages, the accessibility statement.
 
-What a page shows is built in `<app>/pages.py` (see `learning.pages`); these pages' contexts are one queryset at
-most (the home page's spaces), so they stay on the models until one grows.
+What a page shows is built in `<app>/pages.py`: the home page's spaces (a few cards and the count) in
+`oswiata_site.pages`.
 """
 
 from django.db import models
