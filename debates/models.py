@@ -60,7 +60,7 @@ class DebateIndexPage(Page):
         from .pages import debate_index_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(debate_index_context(self))
+        context.update(debate_index_context(self, request))
         return context
 
 

@@ -10,6 +10,7 @@ person may read). The listing fetches the published summaries of all its debates
 same number of queries however many debates it lists.
 """
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from .models import DebatePage, DebateSummaryPage, Phase
@@ -33,24 +34,35 @@ def _with_summaries(index, debates: list[DebatePage]) -> None:
         debate.__dict__["summary"] = summaries.get(debate.path)  # what the cached_property would have stored
 
 
-def debate_index_context(index) -> dict:
-    """DebateIndexPage: the published debates in four sections (upcoming, open, being summarised, closed)."""
+DEBATES_PER_PAGE = 12
+
+
+def debate_index_context(index, request) -> dict:
+    """DebateIndexPage: one page (`?strona=`) of the published debates, in four sections (upcoming, open, being
+    summarised, closed) in that order; a section the page does not reach is shown empty only on the first page."""
     # The model's own queryset gives specific pages (no `.specific()` query); the listing shows no streamfield.
     debates = list(DebatePage.objects.child_of(index).live().defer_streamfields().order_by("opens_at"))
-    _with_summaries(index, debates)
-    sections = {phase: [] for phase in Phase.values}
+    _with_summaries(index, debates)  # before the phases: a debate with a published summary is closed
+    by_phase = {phase: [] for phase in Phase.values}
     for debate in debates:
-        sections[debate.phase].append(debate)
-    sections[Phase.SUMMARY].sort(key=lambda d: d.closed_at or d.closes_at, reverse=True)
-    sections[Phase.CLOSED].sort(key=lambda d: d.closed_at or d.closes_at, reverse=True)
-    return {
-        "sections": [
-            {"phase": Phase.ANNOUNCED, "title": _("Upcoming debates"), "debates": sections[Phase.ANNOUNCED]},
-            {"phase": Phase.DISCUSSION, "title": _("Open debates"), "debates": sections[Phase.DISCUSSION]},
-            {"phase": Phase.SUMMARY, "title": _("Debates being summarised"), "debates": sections[Phase.SUMMARY]},
-            {"phase": Phase.CLOSED, "title": _("Closed debates"), "debates": sections[Phase.CLOSED]},
-        ]
+        by_phase[debate.phase].append(debate)
+    by_phase[Phase.SUMMARY].sort(key=lambda d: d.closed_at or d.closes_at, reverse=True)
+    by_phase[Phase.CLOSED].sort(key=lambda d: d.closed_at or d.closes_at, reverse=True)
+    titles = {
+        Phase.ANNOUNCED: _("Upcoming debates"),
+        Phase.DISCUSSION: _("Open debates"),
+        Phase.SUMMARY: _("Debates being summarised"),
+        Phase.CLOSED: _("Closed debates"),
     }
+    ordered = [debate for phase in titles for debate in by_phase[phase]]
+    page = Paginator(ordered, DEBATES_PER_PAGE).get_page(request.GET.get("strona"))
+    shown = list(page.object_list)
+    sections = []
+    for phase, title in titles.items():
+        on_page = [debate for debate in shown if debate.phase == phase]
+        if on_page or page.number == 1 and not by_phase[phase]:
+            sections.append({"phase": phase, "title": title, "debates": on_page})
+    return {"sections": sections, "debates_page": page}
 
 
 def debate_page_context(request, debate: DebatePage) -> dict:

@@ -89,9 +89,9 @@ class CourseIndexPage(Page):
         verbose_name_plural = _("course catalogues")
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.child_of(self).live().order_by("path")
-        return context
+        from .pages import catalogue_context
+
+        return super().get_context(request, *args, **kwargs) | catalogue_context(self, request)
 
 
 class TestVersion(models.TextChoices):

@@ -15,6 +15,7 @@ the same number of queries whatever the number of its modules, lessons, team mem
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 
 from exchange_groups.accounts.permissions import can_take_part
@@ -27,6 +28,7 @@ from .models import (
     Certificate,
     CompetenceArea,
     CompetenceTestResult,
+    CoursePage,
     CourseTeamMember,
     Enrolment,
     LessonProgress,
@@ -35,6 +37,16 @@ from .models import (
 )
 from .permissions import can_manage_course, can_take_lesson, enrol_refusal, enrolment_of, learning_refusal
 from .scoring import raised_competences
+
+COURSES_PER_PAGE = 12
+
+
+def catalogue_context(catalogue, request) -> dict:
+    """CourseIndexPage: one page (`?strona=`, as the practices listing) of the live courses in the tree's order."""
+    courses = CoursePage.objects.child_of(catalogue).live().order_by("path")
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("strona"))
+    return {"courses": page.object_list, "courses_page": page}
+
 
 # --- one learner in one course (course page, "Moja nauka") ---------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The site's own pages: home, standard content pages, the accessibility statement.
 
-What a page shows is built in `<app>/pages.py` (see `learning.pages`); these pages' contexts are one queryset at
-most (the home page's spaces), so they stay on the models until one grows.
+What a page shows is built in `<app>/pages.py`: the home page's spaces (a few cards and the count) in
+`oswiata_site.pages`.
 """
 
 from django.db import models
@@ -29,11 +29,9 @@ class HomePage(OneQueryRouteMixin, Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from exchange_groups.spaces.permissions import spaces_visible_to
+        from .pages import home_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context["spaces"] = spaces_visible_to(request.user)
-        return context
+        return super().get_context(request, *args, **kwargs) | home_context(request)
 
 
 class StandardPage(Page):

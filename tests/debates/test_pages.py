@@ -61,6 +61,23 @@ def test_listing_queries_do_not_grow_with_debates(client, world):
     assert _listing_queries(client, url) == before
 
 
+def test_listing_shows_twelve_debates_a_page_in_phase_order_and_the_thirteenth_on_page_two(client, world):
+    url = world["index"].url
+    _closed, summary = _closed_with_summary(world, "Debata zamknięta")
+    for number in range(1, 13):
+        make_debate(world, title=f"Zapowiedziana numer {number:02}")
+    client.get(url)  # warm the per-process caches
+    first = client.get(url).content.decode()
+    assert "Zapowiedziana numer 12" in first and "Debata zamknięta" not in first  # upcoming ones come first
+    assert '<nav class="pagination" aria-label="Strony debat">' in first
+    assert "Strona 1 z 2" in first
+    second = client.get(url + "?strona=2").content.decode()
+    assert "Debata zamknięta" in second and "Zapowiedziana numer" not in second
+    assert summary.url in second  # its summary is still linked
+    assert "Debata zamknięta" in client.get(url + "?strona=7").content.decode()  # out of range: the last page
+    assert _listing_queries(client, url) == _listing_queries(client, url + "?strona=2")
+
+
 def test_listing_links_each_closed_debate_to_its_own_summary(client, world):
     first, first_summary = _closed_with_summary(world, "Pierwsza debata")
     second, second_summary = _closed_with_summary(world, "Druga debata")

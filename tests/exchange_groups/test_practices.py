@@ -499,3 +499,22 @@ def test_plain_select_writes_what_djangos_select_writes():
         django_html = forms.Select(choices=options).render("woj", value, attrs)
         plain_html = PlainSelect(choices=options).render("woj", value, attrs)
         assert re.sub(r">\s+<", "><", plain_html) == re.sub(r">\s+<", "><", django_html)
+
+
+def test_listing_cards_show_an_edited_practice_a_renamed_theme_and_a_renamed_unit(client, listing, units):
+    """The cards are cached (the same for every visitor); what a card shows changing is never served stale."""
+    client.get(listing.url)  # the cards go into the cache
+    practice = GoodPracticePage.objects.get(title="Reorganizacja sieci szkół")
+    practice.title = "Nowa sieć szkół gminy"
+    practice.save_revision().publish()
+    renamed = PracticeTheme.objects.get(name="finansowanie oświaty")
+    renamed.name = "pieniądze na oświatę"
+    renamed.save()
+    unit = units["powiat"]
+    unit.name = "Powiat przemianowany"
+    unit.save()
+    html = client.get(listing.url).content.decode()
+    assert "Nowa sieć szkół gminy" in html and "Reorganizacja sieci szkół" not in html
+    assert "pieniądze na oświatę" in html and "finansowanie oświaty" not in html
+    assert "Powiat przemianowany" in html
+    assert f'href="{practice.url}"' in html  # the card's address is the page's own

@@ -123,6 +123,23 @@ def test_catalogue_queries_do_not_grow_with_the_courses(learner_client, catalogu
     assert _queries(learner_client, catalogue.url) == before
 
 
+def test_catalogue_shows_twelve_courses_a_page_and_the_thirteenth_on_page_two(learner_client, catalogue, course):
+    before = _queries(learner_client, catalogue.url)
+    for number in range(2, 15):  # the course of the fixture is the first in the tree's order
+        catalogue.add_child(instance=CoursePage(title=f"Kurs numer {number}", slug=f"kurs-{number}", summary="Opis."))
+    first = learner_client.get(catalogue.url).content.decode()
+    assert "Kurs numer 12" in first and "Kurs numer 13" not in first
+    assert '<nav class="pagination" aria-label="Strony katalogu kursów">' in first
+    assert "Strona 1 z 2" in first and 'href="?strona=2" rel="next"' in first
+    second = learner_client.get(catalogue.url + "?strona=2").content.decode()
+    assert "Kurs numer 13" in second and "Kurs numer 14" in second and "Kurs numer 12" not in second
+    assert 'href="?strona=1" rel="prev"' in second
+    assert "Kurs numer 13" in learner_client.get(catalogue.url + "?strona=99").content.decode()  # the last page
+    assert "Kurs numer 12" in learner_client.get(catalogue.url + "?strona=abc").content.decode()  # the first
+    assert _queries(learner_client, catalogue.url) == _queries(learner_client, catalogue.url + "?strona=2")
+    assert _queries(learner_client, catalogue.url) <= before + 1  # the count of the pages, once
+
+
 def test_course_page_shows_the_team_and_every_module_with_its_lessons(client, course):
     _add_team_member(course, 1)
     _add_module(course, 2)

@@ -389,7 +389,7 @@ def _courses(wanted: int) -> list[int]:
             title=f"Kurs benchmarku nr {n}: finansowanie i sieć szkół",
             slug=f"{SLUG_PREFIX}kurs-{n:02d}",
             summary="Kurs o finansowaniu zadań oświatowych i planowaniu sieci szkół (dane benchmarku).",
-            audience=["finanse", "oswiata", "radny"],
+            audience=["finance", "education_department", "councillor"],
             duration_hours=8,
             learning_outcomes=[{"type": "outcome", "value": "Planuje budżet oświaty z prognozą demograficzną."}],
         )

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from exchange_groups.models import Membership, Space, SpaceRole
 from oswiata_site import demo as site_demo
 from tests.db_state import page_queries
 from tests.factories import SpaceFactory, UserFactory
@@ -159,10 +160,30 @@ def test_pages_allow_sockets_only_to_their_own_host(client, site_pages):
 
 
 def test_home_page_queries_do_not_grow_with_the_spaces_shown(client, site_pages):
-    client.force_login(UserFactory(first_name="Czytelnik", last_name="Strony"))
+    reader = UserFactory(first_name="Czytelnik", last_name="Strony")
+    client.force_login(reader)
     SpaceFactory(name="Pierwsza sieć", slug="pierwsza-siec")
     few = page_queries(client, "/")
     for number in range(12):
         SpaceFactory(name=f"Sieć numer {number}", slug=f"siec-{number}")
-    assert "Sieć numer 11" in client.get("/").content.decode()
+    Membership.objects.create(space=Space.objects.get(slug="siec-11"), user=reader, role=SpaceRole.PARTICIPANT)
+    assert "Sieć numer 11" in client.get("/").content.decode()  # of 13, shown as the reader's own
     assert page_queries(client, "/") == few
+
+
+def test_home_page_shows_six_spaces_the_persons_own_first_the_true_count_and_a_link_to_all(client, site_pages):
+    reader = UserFactory(first_name="Czytelnik", last_name="Strony")
+    for number in range(10):
+        SpaceFactory(name=f"Sieć numer {number:02}", slug=f"siec-{number}")
+    own = SpaceFactory(name="Żywa sieć czytelnika", slug="zywa-siec")  # last by name, first as the reader's own
+    Membership.objects.create(space=own, user=reader, role=SpaceRole.PARTICIPANT)
+    anonymous = client.get("/").content.decode()
+    assert anonymous.count('class="card__title"><a href="/przestrzenie/') == 6
+    assert "Sieć numer 05" in anonymous and "Sieć numer 06" not in anonymous and "Żywa sieć" not in anonymous
+    assert "11 przestrzeni współpracy" in anonymous
+    assert 'href="/przestrzenie/">Zobacz wszystkie przestrzenie współpracy</a>' in anonymous
+    client.force_login(reader)
+    html = client.get("/").content.decode()
+    assert html.count('class="card__title"><a href="/przestrzenie/') == 6
+    assert "Żywa sieć czytelnika" in html and "Sieć numer 04" in html and "Sieć numer 05" not in html
+    assert "11 przestrzeni współpracy" in html
