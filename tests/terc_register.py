@@ -32,7 +32,9 @@ class TercRegister:
         if self.report is None:
             return False
         if nextitem is None:
-            return True
+            # The session's last test: its teardown has already dropped the test database (or, with --reuse-db,
+            # the next run's django_db_setup removes what is left), so there is nothing to remove from.
+            return False
         same_module = getattr(nextitem, "module", None) is getattr(item, "module", None)
         return FIXTURE not in getattr(nextitem, "fixturenames", ()) and not same_module
 
