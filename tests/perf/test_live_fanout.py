@@ -39,6 +39,7 @@ from forums.models import Post
 from tests.factories import SpaceFactory, UserFactory
 from tests.live_client import LiveReader, Writer
 from tests.perf import report
+from tests.perf.conftest import missing
 from tests.servers import Daphne, RedisServer, redis_server_path, worker_env
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -79,9 +80,9 @@ def session_cookie_for(user) -> str:
 @pytest.fixture
 def audience():
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        pytest.skip("the benchmark runs against PostgreSQL: set DATABASE_URL")
+        missing("the benchmark runs against PostgreSQL: set DATABASE_URL")
     if redis_server_path() is None:
-        pytest.skip("the benchmark needs redis-server")
+        missing("the benchmark needs redis-server")
     space = SpaceFactory(name="Sieć benchmarku", slug="siec-benchmarku", visibility=SpaceVisibility.PRIVATE)
     writer = UserFactory(first_name="Anna", last_name="Pisząca")
     Membership.objects.create(space=space, user=writer, role=SpaceRole.PARTICIPANT)

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from exchange_groups.models import MeetingMode, RegistrationStatus, User
 from tests.perf import national
+from tests.perf.conftest import missing
 from tests.perf.gunicorn import Gunicorn, cpu_per_request, get
 from tests.perf.report import record
 from tests.perf.test_live_fanout import session_cookie_for
@@ -65,7 +66,7 @@ def bench(transactional_db, tmp_path, settings):
     this process's (on a shared Redis another run's `cache.clear()` would add queries to a count).
     A transactional test: the database is emptied and given back its migrated rows when it ends."""
     if redis_server_path() is None:
-        pytest.skip("the benchmark needs redis-server")
+        missing("the benchmark needs redis-server")
     redis = RedisServer(tmp_path).start()
     backend = "django.core.cache.backends.redis.RedisCache"
     settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": redis.url.rsplit("/", 1)[0] + "/2"}}

@@ -31,6 +31,7 @@ from oswiata_site.models import HomePage, StandardPage
 from tests.db_state import page_queries
 from tests.forums.conftest import consenting
 from tests.perf import report
+from tests.perf.conftest import missing
 from tests.perf.gunicorn import Gunicorn, cpu_per_request
 from tests.perf.test_live_fanout import session_cookie_for
 from tests.servers import RedisServer, redis_server_path, worker_env
@@ -93,11 +94,9 @@ def _page_queries(user, path: str) -> int:
 def demo(tmp_path, settings):
     settings.EXCHANGE_GROUPS_PRIVATE_MEDIA_ROOT = str(tmp_path / "private-media")  # the attachments' files
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        if os.environ.get("REQUIRE_SERVICES"):
-            pytest.fail("the page benchmark needs PostgreSQL: set DATABASE_URL")
-        pytest.skip("the page benchmark runs against PostgreSQL: set DATABASE_URL")
+        missing("the page benchmark runs against PostgreSQL: set DATABASE_URL")
     if redis_server_path() is None:
-        pytest.skip("the page benchmark needs redis-server (the cache, as in production)")
+        missing("the page benchmark needs redis-server (the cache, as in production)")
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     reference = _reference_page()
     topic, writers = _busy_topic()
