@@ -108,7 +108,8 @@ def can_post(user, forum: Forum) -> bool:
     # The membership and the sanctions in one statement (the live post asks this before every post): None when
     # the person is not a member, else whether a sanction is in force.
     sanctioned = (
-        Membership.objects.filter(space_id=forum.space_id, user_id=user.pk, until__isnull=True)
+        Membership.objects.active()
+        .filter(space_id=forum.space_id, user_id=user.pk)
         .annotate(sanctioned=Exists(_sanctions_in_force(user, forum, timezone.now())))
         .values_list("sanctioned", flat=True)
         .first()

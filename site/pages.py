@@ -19,7 +19,7 @@ def home_context(request) -> dict:
     user = request.user
     visible = spaces_visible_to(user)
     if user.is_authenticated:
-        mine = Membership.objects.filter(space_id=OuterRef("pk"), user_id=user.pk, until__isnull=True)
+        mine = Membership.objects.active().filter(space_id=OuterRef("pk"), user_id=user.pk)
         chosen = visible.annotate(mine=Exists(mine)).order_by("-mine", "kind", "name")
     else:
         chosen = visible.order_by("kind", "name")
