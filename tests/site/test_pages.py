@@ -187,3 +187,21 @@ def test_home_page_shows_six_spaces_the_persons_own_first_the_true_count_and_a_l
     assert html.count('class="card__title"><a href="/przestrzenie/') == 6
     assert "Żywa sieć czytelnika" in html and "Sieć numer 04" in html and "Sieć numer 05" not in html
     assert "11 przestrzeni współpracy" in html
+
+
+def test_home_page_never_names_or_counts_a_private_space_to_anyone_but_its_members(client, site_pages):
+    from exchange_groups.models import SpaceVisibility
+
+    SpaceFactory(name="Jawna sieć", slug="jawna-siec")
+    hidden = SpaceFactory(name="Zamknięta grupa wymiany", slug="zamknieta-gwd", visibility=SpaceVisibility.PRIVATE)
+    member, outsider = UserFactory(), UserFactory()
+    Membership.objects.create(space=hidden, user=member, role=SpaceRole.PARTICIPANT)
+    for who in (None, outsider):
+        if who is not None:
+            client.force_login(who)
+        html = client.get("/").content.decode()
+        assert "Jawna sieć" in html and "1 przestrzeń współpracy" in html
+        assert "Zamknięta grupa wymiany" not in html and "zamknieta-gwd" not in html
+    client.force_login(member)
+    html = client.get("/").content.decode()
+    assert "Zamknięta grupa wymiany" in html and "2 przestrzenie współpracy" in html
